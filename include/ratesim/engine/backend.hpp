@@ -1,0 +1,59 @@
+#pragma once
+// Choosing where paths are computed. The CUDA backend exists only in builds with nvcc
+// (RATESIM_HAVE_CUDA); without a usable GPU, `auto` falls back to the CPU and says why once.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ratesim/engine/path_reduction.hpp"
+#include "ratesim/model/hull_white_tables.hpp"
+
+namespace ratesim {
+
+enum class DeviceChoice { kAuto, kCpu, kGpu };
+enum class Backend { kCpu, kCuda };
+
+struct BackendSelection {
+  Backend backend = Backend::kCpu;
+  std::string device;  ///< "CPU (N threads)" or the GPU's name
+  std::string note;    ///< why `auto` chose the CPU, empty otherwise
+};
+
+/// Throws std::runtime_error when a GPU is demanded and none can be used.
+BackendSelection select_backend(DeviceChoice choice);
+
+/// True when this binary contains the CUDA backend.
+bool cuda_backend_compiled();
+
+/// OpenMP threads the CPU backend uses.
+int cpu_thread_count();
+
+/// A chunk's path table in host memory, in the backend's own layout.
+struct HostPathTable {
+  std::vector<double> storage;
+  PathTableView view;
+};
+
+/// Generates paths [first_path, first_path + n_paths) of the stream `seed` into tables, and
+/// reduces them. One object per run: it keeps the grid tables (and on a GPU the device buffers).
+class PathEngine {
+ public:
+  virtual ~PathEngine() = default;
+  virtual void generate(std::uint64_t seed, std::int64_t first_path, int n_paths) = 0;
+  virtual ChunkReduction reduce(const ReductionParams& params) const = 0;
+  virtual HostPathTable download() const = 0;
+  /// Paths that fit the backend's memory budget per chunk (a multiple of the reduction block).
+  virtual std::int64_t max_chunk_paths() const = 0;
+  /// Seconds the last generate() took on the device (CUDA events) or the host (wall clock).
+  virtual double last_generate_seconds() const = 0;
+};
+
+/// The engines keep a reference to `tables`, which must outlive them.
+std::unique_ptr<PathEngine> make_cpu_path_engine(const HullWhiteTables& tables);
+/// Throws std::runtime_error when the CUDA backend is not compiled in or no GPU is usable.
+std::unique_ptr<PathEngine> make_cuda_path_engine(const HullWhiteTables& tables);
+std::unique_ptr<PathEngine> make_path_engine(Backend backend, const HullWhiteTables& tables);
+
+}  // namespace ratesim

@@ -1,0 +1,75 @@
+#pragma once
+// Hull-White path generation, shared by the CPU loop and the CUDA kernel.
+
+#include <cstdint>
+
+#include "ratesim/core.hpp"
+#include "ratesim/model/hull_white.hpp"
+#include "ratesim/model/path_table.hpp"
+#include "ratesim/random/philox.hpp"
+
+namespace ratesim {
+
+/// Grid tables, computed once on the host (host/model/hull_white_tables.cpp), read by every path.
+struct HullWhiteGridView {
+  int n_dates = 0;                              ///< t_0 = 0 < t_1 < ... < t_{n-1}
+  const double* times = nullptr;                ///< t_k, model years
+  const HullWhiteStep* steps = nullptr;         ///< n_dates - 1 steps, k: t_k -> t_{k+1}
+  const double* log_discount_drift = nullptr;   ///< ln P(0,t_k) - sigma^2/2 G(a, t_k)
+  const double* short_rate_shift = nullptr;     ///< phi(t_k)
+};
+
+/// Index rates as par rates of bond strips seen from each grid date:
+///   rate = (1 - P(t_k, T_last)) / sum_j accrual_j P(t_k, T_j),
+/// so a simple (money-market) rate is the one-payment case (1/P - 1)/accrual and a par swap rate
+/// the many-payment case. P(t_k, T_j) = exp(log_a - b x(t_k)); log_a, b and accrual are tabulated
+/// per (payment, date) so calendar schedules and day counts cost nothing per path.
+struct IndexTableView {
+  int n_indices = 0;
+  int n_dates = 0;
+  const int* payment_begin = nullptr;  ///< n_indices + 1 offsets into the payment rows
+  const double* log_a = nullptr;       ///< [payment * n_dates + date]
+  const double* b = nullptr;           ///< [payment * n_dates + date]
+  const double* accrual = nullptr;     ///< [payment * n_dates + date], year fraction
+};
+
+RATESIM_HD inline double index_rate(const IndexTableView& t, int index, int date, double x) {
+  double annuity = 0.0, last_bond = 1.0;
+  for (int j = t.payment_begin[index]; j < t.payment_begin[index + 1]; ++j) {
+    const int row = j * t.n_dates + date;
+    last_bond = exp(t.log_a[row] - t.b[row] * x);
+    annuity += t.accrual[row] * last_bond;
+  }
+  return (1.0 - last_bond) / annuity;
+}
+
+/// Normals for one path on the CPU: block k of the path's Philox subsequence gives the pair used
+/// by step k (docs/reproducibility.md). The GPU backend draws the same blocks through cuRAND.
+struct PhiloxPathNormals {
+  std::uint64_t seed;
+  std::uint64_t path;
+  std::uint64_t block = 0;
+  RATESIM_HD NormalPair next_pair() { return normal_pair(seed, path, block++); }
+};
+
+/// Fills column `local_path` of `out` for one path. `normals.next_pair()` is called once per step,
+/// in step order; its first normal drives x, the second the part of int x ds independent of x.
+template <class NormalSource>
+RATESIM_HD void generate_hull_white_path(const HullWhiteGridView& grid,
+                                         const IndexTableView& indices, NormalSource& normals,
+                                         const PathTableView& out, int local_path) {
+  HullWhiteState state;
+  for (int k = 0; k < grid.n_dates; ++k) {
+    if (k > 0) {
+      const NormalPair z = normals.next_pair();
+      state = hw_advance(grid.steps[k - 1], state, z.first, z.second);
+    }
+    out.state_at(k, local_path) = state.x;
+    out.discount_at(k, local_path) = exp(grid.log_discount_drift[k] - state.integral);
+    for (int i = 0; i < indices.n_indices; ++i) {
+      out.index_rate_at(i, k, local_path) = index_rate(indices, i, k, state.x);
+    }
+  }
+}
+
+}  // namespace ratesim

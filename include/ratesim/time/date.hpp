@@ -1,0 +1,85 @@
+#pragma once
+// Calendar dates and day counts (host only: kernels see year fractions, never dates).
+
+#include <compare>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ratesim {
+
+/// A calendar date as days since 1970-01-01 (proleptic Gregorian).
+struct Date {
+  std::int32_t days = 0;
+  friend constexpr bool operator==(Date, Date) = default;
+  friend constexpr auto operator<=>(Date, Date) = default;
+};
+
+struct CivilDate {
+  int year;
+  unsigned month;  // 1..12
+  unsigned day;    // 1..31
+};
+
+// Howard Hinnant's days_from_civil / civil_from_days.
+constexpr Date make_date(int y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return Date{era * 146097 + static_cast<int>(doe) - 719468};
+}
+
+constexpr CivilDate to_civil(Date date) {
+  const int z = date.days + 719468;
+  const int era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int y = static_cast<int>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  return CivilDate{y + (m <= 2), m, d};
+}
+
+constexpr bool is_leap_year(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+constexpr unsigned days_in_month(int y, unsigned m) {
+  constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && is_leap_year(y) ? 29u : kDays[m - 1];
+}
+
+constexpr bool is_end_of_month(Date date) {
+  const CivilDate c = to_civil(date);
+  return c.day == days_in_month(c.year, c.month);
+}
+
+/// `date` moved by `months`; the day is clipped to the month's length, and a date at the end
+/// of its month stays at the end of the month (the usual end-of-month roll convention).
+constexpr Date add_months(Date date, int months) {
+  const CivilDate c = to_civil(date);
+  const int total = c.year * 12 + static_cast<int>(c.month) - 1 + months;
+  const int y = total >= 0 ? total / 12 : (total - 11) / 12;
+  const unsigned m = static_cast<unsigned>(total - y * 12) + 1;
+  const unsigned last = days_in_month(y, m);
+  const unsigned d = is_end_of_month(date) || c.day > last ? last : c.day;
+  return make_date(y, m, d);
+}
+
+/// Parses an ISO 8601 calendar date YYYY-MM-DD; nullopt if it is not one.
+std::optional<Date> parse_iso_date(std::string_view text);
+std::string format_iso_date(Date date);
+
+enum class DayCount { kAct365Fixed, kAct360, kThirty360 };
+
+/// "ACT/365F", "ACT/360" or "30/360"; nullopt for anything else.
+std::optional<DayCount> parse_day_count(std::string_view text);
+const char* day_count_name(DayCount dc);
+
+/// Year fraction between two dates under a day count (30/360 is the ISDA bond basis).
+double year_fraction(DayCount dc, Date from, Date to);
+
+}  // namespace ratesim

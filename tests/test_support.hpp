@@ -1,0 +1,35 @@
+#pragma once
+// Shared fixtures for the test suites.
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "ratesim/curve/discount_curve.hpp"
+
+namespace ratesim::test {
+
+/// An upward sloping curve with a hump, continuously compounded zero rates at yearly-ish nodes.
+inline DiscountCurve sample_curve() {
+  const std::vector<double> t{0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 7.0, 10.0, 15.0, 20.0, 30.0};
+  const std::vector<double> z{0.030, 0.031, 0.032, 0.034, 0.035, 0.037, 0.038, 0.039, 0.040,
+                              0.0405, 0.039};
+  std::vector<double> df;
+  for (std::size_t i = 0; i < t.size(); ++i) df.push_back(std::exp(-z[i] * t[i]));
+  return DiscountCurve(t, df);
+}
+
+inline std::string source_path(const std::string& relative) {
+  return std::string(RATESIM_SOURCE_DIR) + "/" + relative;
+}
+
+/// A fresh empty folder under the system temporary directory.
+inline std::filesystem::path temp_dir(const std::string& name) {
+  const auto dir = std::filesystem::temp_directory_path() / ("ratesim-test-" + name);
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+}  // namespace ratesim::test
