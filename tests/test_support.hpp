@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "ratesim/curve/discount_curve.hpp"
+#include "ratesim/engine/simulation.hpp"
 
 namespace ratesim::test {
 
@@ -18,6 +18,20 @@ inline DiscountCurve sample_curve() {
   std::vector<double> df;
   for (std::size_t i = 0; i < t.size(); ++i) df.push_back(std::exp(-z[i] * t[i]));
   return DiscountCurve(t, df);
+}
+
+/// A Hull-White run on sample_curve(): monthly calendar grid from 2026-06-30, default indices.
+inline SimulationSpec hull_white_spec(double a, double sigma, int horizon_months,
+                                      std::int64_t paths, std::uint64_t seed) {
+  SimulationSpec spec;
+  spec.valuation_date = make_date(2026, 6, 30);
+  spec.curve = sample_curve();
+  spec.model = HullWhiteParams{a, sigma};
+  spec.grid = make_calendar_grid(spec.valuation_date, DayCount::kAct365Fixed, 1, horizon_months);
+  spec.indices = default_indices();
+  spec.paths = paths;
+  spec.seed = seed;
+  return spec;
 }
 
 inline std::string source_path(const std::string& relative) {

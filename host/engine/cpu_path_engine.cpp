@@ -25,10 +25,7 @@ class CpuPathEngine final : public PathEngine {
                                          PathLayout::kPathMajor);
     table_.storage.resize(static_cast<std::size_t>(n_paths) *
                           path_table_doubles_per_path(grid.n_dates, tables_.n_indices));
-    const std::size_t plane = table_.view.plane_size();
-    table_.view.state = table_.storage.data();
-    table_.view.discount = table_.storage.data() + plane;
-    table_.view.index_rates = table_.storage.data() + 2 * plane;
+    bind_path_table(table_.view, table_.storage.data());
     const PathTableView view = table_.view;
 #pragma omp parallel for schedule(static)
     for (int p = 0; p < n_paths; ++p) {
@@ -69,10 +66,7 @@ class CpuPathEngine final : public PathEngine {
     HostPathTable copy;
     copy.storage = table_.storage;
     copy.view = table_.view;
-    const std::size_t plane = copy.view.plane_size();
-    copy.view.state = copy.storage.data();
-    copy.view.discount = copy.storage.data() + plane;
-    copy.view.index_rates = copy.storage.data() + 2 * plane;
+    bind_path_table(copy.view, copy.storage.data());
     return copy;
   }
 

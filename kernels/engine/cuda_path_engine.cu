@@ -138,10 +138,7 @@ class CudaPathEngine final : public PathEngine {
     view_ = make_path_table_layout(n_paths, n_dates, tables_.n_indices, PathLayout::kDateMajor);
     table_.resize(static_cast<std::size_t>(n_paths) *
                   path_table_doubles_per_path(n_dates, tables_.n_indices));
-    const std::size_t plane = view_.plane_size();
-    view_.state = table_.data();
-    view_.discount = table_.data() + plane;
-    view_.index_rates = table_.data() + 2 * plane;
+    bind_path_table(view_, table_.data());
 
     HullWhiteGridView grid{n_dates, times_.data(), steps_.data(), log_discount_drift_.data(),
                            short_rate_shift_.data()};
@@ -195,10 +192,7 @@ class CudaPathEngine final : public PathEngine {
     HostPathTable copy;
     copy.storage = table_.download();
     copy.view = view_;
-    const std::size_t plane = copy.view.plane_size();
-    copy.view.state = copy.storage.data();
-    copy.view.discount = copy.storage.data() + plane;
-    copy.view.index_rates = copy.storage.data() + 2 * plane;
+    bind_path_table(copy.view, copy.storage.data());
     return copy;
   }
 
@@ -235,8 +229,13 @@ DeviceStatus query_device() {
   DeviceStatus status;
   int count = 0;
   const cudaError_t err = cudaGetDeviceCount(&count);
+  if (err == cudaErrorInsufficientDriver || err == cudaErrorNoDevice) {
+    status.reason = "no NVIDIA GPU or driver found";
+    cudaGetLastError();
+    return status;
+  }
   if (err != cudaSuccess) {
-    status.reason = std::string("no usable CUDA driver or device (") + cudaGetErrorString(err) + ")";
+    status.reason = std::string("no usable CUDA device (") + cudaGetErrorString(err) + ")";
     cudaGetLastError();  // clear the sticky error state for later calls
     return status;
   }

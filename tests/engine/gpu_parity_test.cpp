@@ -25,17 +25,7 @@ namespace {
     }                                                                                   \
   } while (0)
 
-SimulationSpec parity_spec() {
-  SimulationSpec spec;
-  spec.valuation_date = make_date(2026, 6, 30);
-  spec.curve = test::sample_curve();
-  spec.model = HullWhiteParams{0.03, 0.01};
-  spec.grid = make_calendar_grid(spec.valuation_date, DayCount::kAct365Fixed, 1, 120);
-  spec.indices = default_indices();
-  spec.paths = 50000;
-  spec.seed = 4242;
-  return spec;
-}
+SimulationSpec parity_spec() { return test::hull_white_spec(0.03, 0.01, 120, 50000, 4242); }
 
 // 1e-12 relative, with an absolute floor of 1e-15 for values that cross zero (x, rates).
 bool close(double cpu, double gpu) {

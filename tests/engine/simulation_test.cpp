@@ -12,17 +12,7 @@
 namespace ratesim {
 namespace {
 
-SimulationSpec small_spec(std::int64_t paths) {
-  SimulationSpec spec;
-  spec.valuation_date = make_date(2026, 6, 30);
-  spec.curve = test::sample_curve();
-  spec.model = HullWhiteParams{0.03, 0.01};
-  spec.grid = make_calendar_grid(spec.valuation_date, DayCount::kAct365Fixed, 1, 24);
-  spec.indices = default_indices();
-  spec.paths = paths;
-  spec.seed = 77;
-  return spec;
-}
+SimulationSpec small_spec(std::int64_t paths) { return test::hull_white_spec(0.03, 0.01, 24, paths, 77); }
 
 bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 

@@ -16,14 +16,10 @@ namespace {
 
 constexpr std::int64_t kPaths = 1 << 16;
 
+// No index rates: these tests look at the state and the discount factor only.
 SimulationSpec monthly_spec(double a, double sigma, int horizon_months) {
-  SimulationSpec spec;
-  spec.valuation_date = make_date(2026, 6, 30);
-  spec.curve = test::sample_curve();
-  spec.model = HullWhiteParams{a, sigma};
-  spec.grid = make_calendar_grid(spec.valuation_date, DayCount::kAct365Fixed, 1, horizon_months);
-  spec.paths = kPaths;
-  spec.seed = 20261122;
+  SimulationSpec spec = test::hull_white_spec(a, sigma, horizon_months, kPaths, 20261122);
+  spec.indices.clear();
   return spec;
 }
 

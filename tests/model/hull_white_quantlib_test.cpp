@@ -60,6 +60,12 @@ struct SharedCurve {
     curve = DiscountCurve(times, dfs);
   }
   double time(const ql::Date& d) const { return (d - today) / 365.0; }
+  /// A 3M index forecast on this curve, fixing on the accrual start (no calendar, no lag).
+  ql::ext::shared_ptr<ql::IborIndex> index_3m() const {
+    return ql::ext::make_shared<ql::IborIndex>("Test3M", ql::Period(3, ql::Months), 0,
+                                               ql::USDCurrency(), ql::NullCalendar(),
+                                               ql::Unadjusted, false, ql::Actual360(), handle);
+  }
 };
 
 struct ModelCase {
@@ -124,10 +130,7 @@ ql::Schedule quarterly(const ql::Date& start, const ql::Date& end) {
 
 TEST(HullWhiteQuantLib, CapsAndFloorsAgainstAnalyticCapFloorEngine) {
   SharedCurve s;
-  auto index = ql::ext::make_shared<ql::IborIndex>("Test3M", ql::Period(3, ql::Months), 0,
-                                                   ql::USDCurrency(), ql::NullCalendar(),
-                                                   ql::Unadjusted, false, ql::Actual360(),
-                                                   s.handle);
+  const auto index = s.index_3m();
   const ql::Date start = s.today + ql::Period(1, ql::Years);
   const ql::Schedule schedule = quarterly(start, start + ql::Period(5, ql::Years));
   const ql::Leg leg = ql::IborLeg(schedule, index)
@@ -192,10 +195,7 @@ struct TightJamshidian {
 
 TEST(HullWhiteQuantLib, SwaptionsAgainstJamshidianEngine) {
   SharedCurve s;
-  auto index = ql::ext::make_shared<ql::IborIndex>("Test3M", ql::Period(3, ql::Months), 0,
-                                                   ql::USDCurrency(), ql::NullCalendar(),
-                                                   ql::Unadjusted, false, ql::Actual360(),
-                                                   s.handle);
+  const auto index = s.index_3m();
   for (const ModelCase& m : kModels) {
     auto model = ql::ext::make_shared<ql::HullWhite>(s.handle, m.a, m.sigma);
     const HullWhiteParams p{m.a, m.sigma};

@@ -51,6 +51,15 @@ inline PathTableView make_path_table_layout(int n_paths, int n_dates, int n_indi
   return v;
 }
 
+/// Points the planes of `view` into one contiguous buffer of view.n_paths paths: the state plane,
+/// then the discount plane, then the index planes.
+RATESIM_HD inline void bind_path_table(PathTableView& view, double* storage) {
+  const std::size_t plane = view.plane_size();
+  view.state = storage;
+  view.discount = storage + plane;
+  view.index_rates = storage + 2 * plane;
+}
+
 /// Doubles one path occupies in a table: state, discount and the index planes.
 inline std::size_t path_table_doubles_per_path(int n_dates, int n_indices) {
   return static_cast<std::size_t>(n_dates) * static_cast<std::size_t>(2 + n_indices);
