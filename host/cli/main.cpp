@@ -15,6 +15,10 @@
 #include "ratesim/io/input_error.hpp"
 #include "ratesim/io/run_folder.hpp"
 #include "ratesim/io/simulation_writer.hpp"
+#include "ratesim/io/eve_writer.hpp"
+#include "ratesim/portfolio/bank_generator.hpp"
+#include "ratesim/scenario/scenario.hpp"
+#include <fstream>
 
 namespace {
 
@@ -60,6 +64,86 @@ int run_simulate(const SimulateOptions& options) {
   return kExitOk;
 }
 
+struct RunOptions {
+  std::string config;
+  std::string device;
+  std::string out;
+};
+
+int run_balance_sheet(const RunOptions& options) {
+  using namespace ratesim;
+  const auto start = std::chrono::steady_clock::now();
+  const RunConfig config = load_run_config(options.config, true);
+  const EveSpec spec = make_eve_spec(config);
+  DeviceChoice device = config.simulation.device;
+  if (options.device == "cpu") device = DeviceChoice::kCpu;
+  if (options.device == "gpu") device = DeviceChoice::kGpu;
+  if (options.device == "auto") device = DeviceChoice::kAuto;
+  const BackendSelection backend = select_backend(device);
+  if (!backend.note.empty()) std::fprintf(stderr, "ratesim: %s\n", backend.note.c_str());
+
+  const std::filesystem::path out =
+      options.out.empty() ? std::filesystem::path("runs") / std::filesystem::path(options.config).stem()
+                          : std::filesystem::path(options.out);
+  RunFolder folder(out);
+  const EveResult result = run_eve(spec, backend);
+  EveRunInfo info{options.config, config.positions_file,
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
+  folder.write("summary.json", eve_summary_json(spec, result, info));
+  folder.write("eve_by_scenario.csv", eve_by_scenario_csv(result));
+  folder.write("repricing_gap.csv", repricing_gap_csv(spec, result));
+  folder.write("sensitivities.csv", sensitivities_csv(spec, result));
+  folder.commit();
+  std::fputs(eve_console_summary(spec, result).c_str(), stdout);
+  std::printf("results in %s\n", folder.target().string().c_str());
+  return kExitOk;
+}
+
+int list_scenarios() {
+  using namespace ratesim;
+  std::printf("Built-in scenario sets (select with scenarios.sets in the configuration):\n\n");
+  std::string versions;
+  for (const std::string& v : builtin_bcbs_versions()) versions += (versions.empty() ? "" : ", ") + v;
+  std::printf("bcbs368  BCBS 368 standardised EVE shocks, per-currency sizes (tables: %s)\n", versions.c_str());
+  for (const Scenario& s : bcbs_scenarios(builtin_bcbs_table(builtin_bcbs_versions().front()))) {
+    std::printf("  %s\n", s.name.c_str());
+  }
+  std::printf("\nus       US interagency advisory (2010): instantaneous parallel shocks\n");
+  for (const Scenario& s : us_scenarios()) std::printf("  %-22s %s\n", s.name.c_str(), s.description.c_str());
+  std::printf("\ncustom   files listed under scenarios.custom: tenor shifts or replacement curves "
+              "(docs/scenarios.md)\n");
+  return kExitOk;
+}
+
+struct GenerateOptions {
+  int positions = 10000;
+  std::uint64_t seed = 1;
+  std::string valuation_date = "2026-06-30";
+  std::string out;
+};
+
+int generate_bank(const GenerateOptions& options) {
+  using namespace ratesim;
+  const auto date = parse_iso_date(options.valuation_date);
+  if (!date) {
+    throw InputError(InputIssue{"--valuation-date", 0, 0, "not a date", "'" + options.valuation_date + "'"});
+  }
+  const std::string csv = generate_bank_csv(options.positions, options.seed, *date);
+  // Written to a temporary name and renamed, so a failure never leaves a truncated file.
+  const std::filesystem::path target(options.out);
+  if (target.has_parent_path()) std::filesystem::create_directories(target.parent_path());
+  const std::filesystem::path staging = target.string() + ".partial";
+  {
+    std::ofstream file(staging, std::ios::binary | std::ios::trunc);
+    file << csv;
+    file.close();
+    if (!file) throw std::runtime_error("cannot write " + staging.string());
+  }
+  std::filesystem::rename(staging, target);
+  std::printf("wrote %d positions to %s\n", options.positions, options.out.c_str());
+  return kExitOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -80,6 +164,27 @@ int main(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber);
   sim->add_option("--out", simulate.out, "output folder (default runs/<config name>)");
 
+  RunOptions run;
+  CLI::App* run_cmd = app.add_subcommand(
+      "run", "Value the balance sheet under the base curve and every scenario: EVE, delta EVE, "
+             "standardised EVE, repricing gap, sensitivities");
+  run_cmd->add_option("config", run.config, "run configuration (YAML)")->required();
+  run_cmd->add_option("--device", run.device, "where to run: auto (default), cpu or gpu")
+      ->check(CLI::IsMember({"auto", "cpu", "gpu"}));
+  run_cmd->add_option("--out", run.out, "output folder (default runs/<config name>)");
+
+  CLI::App* scenarios_cmd = app.add_subcommand("scenarios", "List the built-in scenario sets");
+
+  GenerateOptions generate;
+  CLI::App* generate_cmd = app.add_subcommand(
+      "generate-bank", "Write a synthetic bank's positions CSV (docs/positions.md)");
+  generate_cmd->add_option("--positions", generate.positions, "number of positions")
+      ->check(CLI::Range(1, 50000000));
+  generate_cmd->add_option("--seed", generate.seed, "random seed");
+  generate_cmd->add_option("--valuation-date", generate.valuation_date,
+                           "the date the positions are dated around (default 2026-06-30)");
+  generate_cmd->add_option("--out", generate.out, "output CSV file")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -91,6 +196,9 @@ int main(int argc, char** argv) {
 
   try {
     if (*sim) return run_simulate(simulate);
+    if (*run_cmd) return run_balance_sheet(run);
+    if (*scenarios_cmd) return list_scenarios();
+    if (*generate_cmd) return generate_bank(generate);
   } catch (const ratesim::InputError& e) {
     for (const ratesim::InputIssue& issue : e.issues()) {
       std::fprintf(stderr, "%s\n", issue.format().c_str());

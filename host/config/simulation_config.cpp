@@ -1,10 +1,12 @@
 #include "ratesim/config/simulation_config.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "host/config/yaml_reader.hpp"
 #include "ratesim/curve/curve_reader.hpp"
 #include "ratesim/io/input_error.hpp"
+#include "ratesim/portfolio/portfolio_reader.hpp"
 
 namespace ratesim {
 namespace {
@@ -158,15 +160,217 @@ void read_indices(YamlReader& yaml, const YAML::Node& node, SimulationSpec& spec
 
 }  // namespace
 
-SimulationSpec load_simulation_config(const std::string& path) {
+namespace {
+
+std::optional<CurveInputSpec> read_curve_entry(YamlReader& yaml, const YAML::Node& node,
+                                               const std::string& what, const std::string& config) {
+  if (!yaml.check_map(node, what, {"file", "compounding", "currency"})) return std::nullopt;
+  CurveInputSpec input;
+  const auto file = yaml.string(yaml.child(node, "file", what, true), what + ".file");
+  if (const YAML::Node c = yaml.child(node, "compounding", what, false); c.IsDefined()) {
+    const auto text = yaml.string(c, what + ".compounding");
+    if (text && *text == "continuous") input.compounding = Compounding::kContinuous;
+    else if (text && *text == "annual") input.compounding = Compounding::kAnnual;
+    else if (text) yaml.issue(c, "unknown compounding", "'" + *text + "' (allowed: continuous, annual)");
+  }
+  if (!file) return std::nullopt;
+  input.file = resolve(config, *file);
+  return input;
+}
+
+void read_behaviours(YamlReader& yaml, const YAML::Node& node, BehaviourTable& table) {
+  if (!node.IsDefined()) return;
+  if (!node.IsSequence()) {
+    yaml.issue(node, "wrong type", "behaviours must be a list of profiles");
+    return;
+  }
+  for (const auto& item : node) {
+    if (!yaml.check_map(item, "a behaviour profile",
+                        {"name", "type", "cpr", "core_share", "core_average_life_years"})) {
+      continue;
+    }
+    BehaviourProfile profile;
+    const auto name = yaml.string(yaml.child(item, "name", "a behaviour profile", true), "behaviour name");
+    if (!name) continue;
+    profile.name = *name;
+    if (table.find(profile.name) != kNoBehaviour) {
+      yaml.issue(item["name"], "duplicate behaviour", "'" + profile.name + "' is already defined");
+      continue;
+    }
+    const auto type = yaml.string(yaml.child(item, "type", "a behaviour profile", true), "behaviour type");
+    auto fraction = [&](const char* key, double& out) {
+      const YAML::Node n = yaml.child(item, key, "behaviour '" + profile.name + "'", true);
+      if (!n.IsDefined()) return;
+      if (auto v = yaml.number(n, std::string(key))) {
+        if (*v < 0.0 || *v > 1.0) yaml.issue(n, "out of range", std::string(key) + " must be in [0, 1]");
+        else out = *v;
+      }
+    };
+    auto not_for = [&](std::initializer_list<const char*> keys, const char* type_name) {
+      for (const char* key : keys) {
+        if (item[key].IsDefined()) {
+          yaml.issue(item[key], "not applicable", std::string(key) + " does not apply to a " + type_name + " profile");
+        }
+      }
+    };
+    if (type && *type == "prepayment") {
+      profile.type = BehaviourType::kPrepayment;
+      fraction("cpr", profile.cpr);
+      not_for({"core_share", "core_average_life_years"}, "prepayment");
+    } else if (type && *type == "deposit") {
+      profile.type = BehaviourType::kDeposit;
+      fraction("core_share", profile.core_share);
+      const YAML::Node life = yaml.child(item, "core_average_life_years", "behaviour '" + profile.name + "'", true);
+      if (life.IsDefined()) {
+        if (auto v = yaml.number(life, "core_average_life_years")) {
+          if (*v <= 0.0 || *v > 30.0) yaml.issue(life, "out of range", "core_average_life_years must be in (0, 30]");
+          else profile.core_average_life = *v;
+        }
+      }
+      not_for({"cpr"}, "deposit");
+    } else if (type) {
+      yaml.issue(item["type"], "unknown behaviour type", "'" + *type + "' (allowed: prepayment, deposit)");
+      continue;
+    }
+    table.add(profile);
+  }
+}
+
+PostShockFloor read_floor(YamlReader& yaml, const YAML::Node& node) {
+  PostShockFloor floor;
+  if (!node.IsDefined() || !yaml.check_map(node, "scenarios.post_shock_floor", {"type", "rate", "start", "slope_per_year", "cap"})) {
+    return floor;
+  }
+  const auto type = yaml.string(yaml.child(node, "type", "scenarios.post_shock_floor", true), "post_shock_floor.type");
+  auto value = [&](const char* key, double fallback) {
+    const YAML::Node n = yaml.child(node, key, "scenarios.post_shock_floor", false);
+    if (!n.IsDefined()) return fallback;
+    return yaml.number(n, std::string("post_shock_floor.") + key).value_or(fallback);
+  };
+  if (!type || *type == "none") return floor;
+  floor.enabled = true;
+  if (*type == "constant") {
+    floor.start = floor.cap = value("rate", 0.0);
+  } else if (*type == "linear") {
+    floor.start = value("start", 0.0);
+    floor.slope = value("slope_per_year", 0.0);
+    floor.cap = value("cap", 0.0);
+  } else if (*type == "eba") {
+    // EBA/GL/2022/14: -150 bp at t = 0, rising 3 bp a year to 0 at 50 years.
+    floor.start = -0.015;
+    floor.slope = 0.0003;
+    floor.cap = 0.0;
+  } else {
+    yaml.issue(node["type"], "unknown floor type", "'" + *type + "' (allowed: none, constant, linear, eba)");
+    floor.enabled = false;
+  }
+  return floor;
+}
+
+double tenor_years(YamlReader& yaml, const YAML::Node& node, const std::string& what, Date valuation) {
+  const auto text = yaml.string(node, what);
+  if (!text) return 0.0;
+  const auto t = parse_tenor(*text, valuation, DayCount::kAct365Fixed);
+  if (!t || !(*t > 0.0)) {
+    yaml.issue(node, "not a tenor", what + " '" + *text + "' is not a positive number of years or a period like 6M, 10Y");
+    return 0.0;
+  }
+  return *t;
+}
+
+/// A custom scenario file (docs/scenarios.md): tenor shifts in basis points, or replacement curves.
+std::optional<Scenario> read_custom_scenario(const std::string& file, const RunConfig& config,
+                                             std::vector<InputIssue>& issues) {
+  YamlReader yaml(file);
+  const YAML::Node root = yaml.load();
+  Scenario s;
+  s.set = "custom";
+  if (yaml.issues().empty() &&
+      yaml.check_map(root, "a custom scenario", {"name", "description", "currency", "shifts", "curves", "floored"})) {
+    if (auto name = yaml.string(yaml.child(root, "name", "a custom scenario", true), "name")) s.name = "custom/" + *name;
+    if (const YAML::Node d = yaml.child(root, "description", "a custom scenario", false); d.IsDefined()) {
+      s.description = yaml.string(d, "description").value_or("");
+    }
+    std::optional<std::string> only;
+    if (const YAML::Node c = yaml.child(root, "currency", "a custom scenario", false); c.IsDefined()) {
+      only = yaml.string(c, "currency");
+    }
+    if (const YAML::Node f = yaml.child(root, "floored", "a custom scenario", false); f.IsDefined()) {
+      const auto text = yaml.string(f, "floored");
+      if (text && (*text == "true" || *text == "false")) s.floored = *text == "true";
+      else yaml.issue(f, "not a boolean", "floored must be true or false");
+    }
+    const YAML::Node shifts = yaml.child(root, "shifts", "a custom scenario", false);
+    const YAML::Node curves = yaml.child(root, "curves", "a custom scenario", false);
+    if (shifts.IsDefined() == curves.IsDefined()) {
+      yaml.issue(root, "missing key", "a custom scenario needs either 'shifts' or 'curves'");
+    } else if (shifts.IsDefined()) {
+      std::vector<std::pair<double, double>> points;
+      if (!shifts.IsSequence() || shifts.size() == 0) {
+        yaml.issue(shifts, "wrong type", "shifts must be a list of {tenor, bp}");
+      } else {
+        for (const auto& item : shifts) {
+          if (!yaml.check_map(item, "a shift", {"tenor", "bp"})) continue;
+          const YAML::Node tn = yaml.child(item, "tenor", "a shift", true);
+          const YAML::Node bp = yaml.child(item, "bp", "a shift", true);
+          if (!tn.IsDefined() || !bp.IsDefined()) continue;
+          const double t = tenor_years(yaml, tn, "tenor", config.simulation.valuation_date);
+          const auto v = yaml.number(bp, "bp");
+          if (t <= 0.0 || !v) continue;
+          if (!points.empty() && !(t > points.back().first)) {
+            yaml.issue(tn, "non-increasing tenors", "shift tenors must increase");
+            continue;
+          }
+          points.emplace_back(t, *v * 1e-4);
+        }
+      }
+      s.shift = [points, only](const std::string& currency, double t) {
+        if (points.empty() || (only && currency != *only)) return 0.0;
+        if (t <= points.front().first) return points.front().second;
+        for (std::size_t k = 1; k < points.size(); ++k) {
+          if (t <= points[k].first) {
+            const auto& [t0, v0] = points[k - 1];
+            const auto& [t1, v1] = points[k];
+            return v0 + (v1 - v0) * (t - t0) / (t1 - t0);
+          }
+        }
+        return points.back().second;
+      };
+    } else if (curves.IsMap()) {
+      for (const auto& entry : curves) {
+        const std::string currency = entry.first.Scalar();
+        if (auto input = read_curve_entry(yaml, entry.second, "curves." + currency, file)) {
+          input->valuation_date = config.simulation.valuation_date;
+          input->day_count = config.simulation.day_count;
+          try {
+            s.replacement.emplace(currency, read_curve_csv(*input));
+          } catch (const InputError& e) {
+            issues.insert(issues.end(), e.issues().begin(), e.issues().end());
+          }
+        }
+      }
+    } else {
+      yaml.issue(curves, "wrong type", "curves must map currencies to curve files");
+    }
+  }
+  issues.insert(issues.end(), yaml.issues().begin(), yaml.issues().end());
+  if (!yaml.issues().empty()) return std::nullopt;
+  return s;
+}
+
+}  // namespace
+
+RunConfig load_run_config(const std::string& path, bool need_balance_sheet) {
   YamlReader yaml(path);
   const YAML::Node root = yaml.load();
-  SimulationSpec spec;
+  RunConfig config;
+  SimulationSpec& spec = config.simulation;
   spec.config_file = path;
   if (!yaml.issues().empty()) throw InputError(yaml.issues());
   if (!yaml.check_map(root, "the configuration",
-                      {"valuation_date", "day_count", "curve", "model", "grid", "indices",
-                       "simulation", "output"})) {
+                      {"valuation_date", "day_count", "reporting_currency", "curve", "curves", "fx",
+                       "model", "grid", "indices", "simulation", "output", "positions",
+                       "behaviours", "nmd_caps", "scenarios", "capital", "sensitivities"})) {
     throw InputError(yaml.issues());
   }
 
@@ -184,6 +388,9 @@ SimulationSpec load_simulation_config(const std::string& path) {
   }
   if (const YAML::Node n = yaml.child(root, "day_count", "the configuration", false); n.IsDefined()) {
     if (auto dc = read_day_count(yaml, n, "day_count")) spec.day_count = *dc;
+  }
+  if (const YAML::Node n = yaml.child(root, "reporting_currency", "the configuration", false); n.IsDefined()) {
+    if (auto c = yaml.string(n, "reporting_currency")) config.reporting_currency = *c;
   }
 
   // Model.
@@ -262,35 +469,233 @@ SimulationSpec load_simulation_config(const std::string& path) {
     }
   }
 
-  // Curve last: its file's problems follow the configuration's own.
-  const YAML::Node curve = yaml.child(root, "curve", "the configuration", true);
-  CurveInputSpec curve_input;
-  bool curve_ok = false;
-  if (curve.IsDefined() && yaml.check_map(curve, "curve", {"file", "compounding"})) {
-    if (auto file = yaml.string(yaml.child(curve, "file", "curve", true), "curve.file")) {
-      curve_input.file = resolve(path, *file);
-      curve_ok = true;
-    }
-    if (const YAML::Node c = yaml.child(curve, "compounding", "curve", false); c.IsDefined()) {
-      const auto text = yaml.string(c, "curve.compounding");
-      if (text && *text == "continuous") curve_input.compounding = Compounding::kContinuous;
-      else if (text && *text == "annual") curve_input.compounding = Compounding::kAnnual;
-      else if (text) yaml.issue(c, "unknown compounding", "'" + *text + "' (allowed: continuous, annual)");
+  // FX: reporting-currency units per unit of each currency.
+  if (const YAML::Node fx = yaml.child(root, "fx", "the configuration", false); fx.IsDefined()) {
+    if (!fx.IsMap()) {
+      yaml.issue(fx, "wrong type", "fx must map currencies to rates");
+    } else {
+      for (const auto& entry : fx) {
+        if (auto v = yaml.number(entry.second, "fx." + entry.first.Scalar())) {
+          if (!(*v > 0.0)) yaml.issue(entry.second, "out of range", "an fx rate must be positive");
+          else config.fx[entry.first.Scalar()] = *v;
+        }
+      }
     }
   }
+
+  // Behaviours, capital, sensitivities, scenarios.
+  read_behaviours(yaml, yaml.child(root, "behaviours", "the configuration", false), config.behaviours);
+  if (const YAML::Node caps = yaml.child(root, "nmd_caps", "the configuration", false);
+      caps.IsDefined() && yaml.check_map(caps, "nmd_caps", {"retail_transactional", "retail_non_transactional", "wholesale"})) {
+    const char* names[] = {"retail_transactional", "retail_non_transactional", "wholesale"};
+    for (int c = 0; c < 3; ++c) {
+      const YAML::Node entry = yaml.child(caps, names[c], "nmd_caps", false);
+      if (!entry.IsDefined() || !yaml.check_map(entry, std::string("nmd_caps.") + names[c], {"max_core_share", "max_average_life_years"})) continue;
+      if (const YAML::Node v = yaml.child(entry, "max_core_share", names[c], false); v.IsDefined()) {
+        config.nmd_caps.max_core_share[c + 1] = yaml.number(v, "max_core_share").value_or(config.nmd_caps.max_core_share[c + 1]);
+      }
+      if (const YAML::Node v = yaml.child(entry, "max_average_life_years", names[c], false); v.IsDefined()) {
+        config.nmd_caps.max_average_life[c + 1] = yaml.number(v, "max_average_life_years").value_or(config.nmd_caps.max_average_life[c + 1]);
+      }
+    }
+  }
+  if (const YAML::Node cap = yaml.child(root, "capital", "the configuration", false);
+      cap.IsDefined() && yaml.check_map(cap, "capital", {"tier1", "outlier_threshold"})) {
+    if (const YAML::Node t = yaml.child(cap, "tier1", "capital", false); t.IsDefined()) {
+      if (auto v = yaml.number(t, "capital.tier1")) {
+        if (!(*v > 0.0)) yaml.issue(t, "out of range", "capital.tier1 must be positive");
+        else config.tier1 = *v;
+      }
+    }
+    if (const YAML::Node t = yaml.child(cap, "outlier_threshold", "capital", false); t.IsDefined()) {
+      config.outlier_threshold = yaml.number(t, "capital.outlier_threshold").value_or(0.15);
+    }
+  }
+  if (const YAML::Node sens = yaml.child(root, "sensitivities", "the configuration", false);
+      sens.IsDefined() && yaml.check_map(sens, "sensitivities", {"bump_bp", "key_rate_tenors"})) {
+    if (const YAML::Node b = yaml.child(sens, "bump_bp", "sensitivities", false); b.IsDefined()) {
+      if (auto v = yaml.number(b, "sensitivities.bump_bp")) {
+        if (!(*v > 0.0 && *v <= 100.0)) yaml.issue(b, "out of range", "bump_bp must be in (0, 100]");
+        else config.bump_bp = *v;
+      }
+    }
+    if (const YAML::Node k = yaml.child(sens, "key_rate_tenors", "sensitivities", false); k.IsDefined()) {
+      if (!k.IsSequence() || k.size() == 0) {
+        yaml.issue(k, "wrong type", "key_rate_tenors must be a non-empty list of tenors");
+      } else {
+        config.key_rate_tenors.clear();
+        for (const auto& item : k) {
+          const double t = tenor_years(yaml, item, "key rate tenor", spec.valuation_date);
+          if (t <= 0.0) continue;
+          if (!config.key_rate_tenors.empty() && !(t > config.key_rate_tenors.back())) {
+            yaml.issue(item, "non-increasing tenors", "key_rate_tenors must increase");
+            continue;
+          }
+          config.key_rate_tenors.push_back(t);
+        }
+      }
+    }
+  }
+  std::vector<std::string> custom_files;
+  if (const YAML::Node sc = yaml.child(root, "scenarios", "the configuration", false);
+      sc.IsDefined() && yaml.check_map(sc, "scenarios", {"sets", "bcbs368_version", "bcbs368_table", "post_shock_floor", "custom"})) {
+    if (const YAML::Node sets = yaml.child(sc, "sets", "scenarios", false); sets.IsDefined()) {
+      config.scenario_sets.clear();
+      if (!sets.IsSequence()) yaml.issue(sets, "wrong type", "scenarios.sets must be a list");
+      else for (const auto& item : sets) {
+        const auto name = yaml.string(item, "a scenario set");
+        if (name && (*name == "bcbs368" || *name == "us")) config.scenario_sets.push_back(*name);
+        else if (name) yaml.issue(item, "unknown scenario set", "'" + *name + "' (built in: bcbs368, us)");
+      }
+    }
+    if (const YAML::Node v = yaml.child(sc, "bcbs368_version", "scenarios", false); v.IsDefined()) {
+      config.bcbs_version = yaml.string(v, "bcbs368_version").value_or("2016");
+    }
+    if (const YAML::Node v = yaml.child(sc, "bcbs368_table", "scenarios", false); v.IsDefined()) {
+      if (auto f = yaml.string(v, "bcbs368_table")) config.bcbs_table_file = resolve(path, *f);
+    }
+    config.floor = read_floor(yaml, yaml.child(sc, "post_shock_floor", "scenarios", false));
+    if (const YAML::Node c = yaml.child(sc, "custom", "scenarios", false); c.IsDefined()) {
+      if (!c.IsSequence()) yaml.issue(c, "wrong type", "scenarios.custom must be a list of files");
+      else for (const auto& item : c) {
+        if (auto f = yaml.string(item, "a custom scenario file")) custom_files.push_back(resolve(path, *f));
+      }
+    }
+  }
+
+  // Curves: `curve` (the reporting currency's) or `curves` (one per currency).
+  std::vector<std::pair<std::string, CurveInputSpec>> curve_inputs;
+  const YAML::Node single = yaml.child(root, "curve", "the configuration", false);
+  const YAML::Node many = yaml.child(root, "curves", "the configuration", false);
+  if (single.IsDefined() && many.IsDefined()) {
+    yaml.issue(many, "conflicting keys", "give 'curve' or 'curves', not both");
+  } else if (single.IsDefined()) {
+    if (auto input = read_curve_entry(yaml, single, "curve", path)) {
+      std::string currency = config.reporting_currency;
+      if (single["currency"].IsDefined()) currency = yaml.string(single["currency"], "curve.currency").value_or(currency);
+      curve_inputs.emplace_back(currency, *input);
+    }
+  } else if (many.IsDefined()) {
+    if (!many.IsMap() || many.size() == 0) {
+      yaml.issue(many, "wrong type", "curves must map currencies to curves");
+    } else {
+      for (const auto& entry : many) {
+        if (auto input = read_curve_entry(yaml, entry.second, "curves." + entry.first.Scalar(), path)) {
+          curve_inputs.emplace_back(entry.first.Scalar(), *input);
+        }
+      }
+    }
+  } else {
+    yaml.issue(root, "missing key", "'curve' (or 'curves') is required in the configuration");
+  }
+  std::string positions_file;
+  if (const YAML::Node pos = yaml.child(root, "positions", "the configuration", need_balance_sheet); pos.IsDefined()) {
+    if (auto f = yaml.string(pos, "positions")) positions_file = resolve(path, *f);
+  }
+
   std::vector<InputIssue> issues = yaml.issues();
-  if (curve_ok && have_date) {
-    curve_input.valuation_date = spec.valuation_date;
-    curve_input.day_count = spec.day_count;
-    spec.curve_file = curve_input.file;
+  if (have_date) {
+    for (auto& [currency, input] : curve_inputs) {
+      input.valuation_date = spec.valuation_date;
+      input.day_count = spec.day_count;
+      try {
+        config.curves.emplace_back(currency, read_curve_csv(input));
+        if (currency == config.reporting_currency || curve_inputs.size() == 1) {
+          spec.curve = config.curves.back().second;
+          spec.curve_file = input.file;
+        }
+      } catch (const InputError& e) {
+        issues.insert(issues.end(), e.issues().begin(), e.issues().end());
+      }
+    }
+    if (curve_inputs.size() > 1 && spec.curve_file.empty() && issues.empty()) {
+      issues.push_back({path, 0, 0, "missing curve", "no curve for the reporting currency '" + config.reporting_currency + "'"});
+    }
+    for (const std::string& file : custom_files) {
+      if (auto scenario = read_custom_scenario(file, config, issues)) config.custom_scenarios.push_back(std::move(*scenario));
+    }
+  }
+  if (!positions_file.empty() && need_balance_sheet) {
+    config.positions_file = positions_file;
     try {
-      spec.curve = read_curve_csv(curve_input);
+      config.portfolio = read_positions_csv(positions_file, config.behaviours);
     } catch (const InputError& e) {
       issues.insert(issues.end(), e.issues().begin(), e.issues().end());
     }
   }
   if (!issues.empty()) throw InputError(std::move(issues));
+  return config;
+}
+
+EveSpec make_eve_spec(const RunConfig& config) {
+  const std::string& file = config.simulation.config_file;
+  std::vector<InputIssue> issues;
+  EveSpec spec;
+  spec.valuation_date = config.simulation.valuation_date;
+  spec.day_count = config.simulation.day_count;
+  spec.reporting_currency = config.reporting_currency;
+  spec.model = config.simulation.model;
+  spec.behaviours = config.behaviours;
+  spec.nmd_caps = config.nmd_caps;
+  spec.portfolio = config.portfolio;
+  spec.floor = config.floor;
+  spec.tier1 = config.tier1;
+  spec.outlier_threshold = config.outlier_threshold;
+  spec.bump_bp = config.bump_bp;
+  spec.key_rate_tenors = config.key_rate_tenors;
+  spec.currencies = config.portfolio.currencies;
+  for (const std::string& currency : spec.currencies) {
+    const auto curve = std::find_if(config.curves.begin(), config.curves.end(),
+                                    [&](const auto& c) { return c.first == currency; });
+    if (curve == config.curves.end()) {
+      issues.push_back({config.positions_file, 0, 0, "no curve for currency",
+                        "positions in " + currency + " need a curve under 'curves' in " + file});
+      continue;
+    }
+    spec.base_curves.push_back(curve->second);
+    if (currency == config.reporting_currency) {
+      spec.fx.push_back(1.0);
+    } else if (const auto fx = config.fx.find(currency); fx != config.fx.end()) {
+      spec.fx.push_back(fx->second);
+    } else {
+      issues.push_back({file, 0, 0, "no fx rate",
+                        "positions in " + currency + " need fx." + currency + " (" +
+                            config.reporting_currency + " per " + currency + ")"});
+    }
+  }
+  for (const std::string& set : config.scenario_sets) {
+    if (set == "us") {
+      const auto us = us_scenarios();
+      spec.scenarios.insert(spec.scenarios.end(), us.begin(), us.end());
+      continue;
+    }
+    try {
+      const BcbsShockTable table = config.bcbs_table_file.empty()
+                                       ? builtin_bcbs_table(config.bcbs_version)
+                                       : read_bcbs_table(config.bcbs_table_file, config.bcbs_version);
+      for (const std::string& currency : spec.currencies) {
+        if (!table.by_currency.count(currency)) {
+          issues.push_back({file, 0, 0, "currency not in shock table",
+                            currency + " has no BCBS 368 shock sizes in table " + table.version});
+        }
+      }
+      const auto bcbs = bcbs_scenarios(table);
+      spec.scenarios.insert(spec.scenarios.begin(), bcbs.begin(), bcbs.end());
+    } catch (const InputError& e) {
+      for (InputIssue issue : e.issues()) {
+        if (issue.file.empty()) issue.file = file;
+        issues.push_back(issue);
+      }
+    }
+  }
+  spec.scenarios.insert(spec.scenarios.end(), config.custom_scenarios.begin(),
+                        config.custom_scenarios.end());
+  if (!issues.empty()) throw InputError(std::move(issues));
   return spec;
+}
+
+SimulationSpec load_simulation_config(const std::string& path) {
+  return load_run_config(path, false).simulation;
 }
 
 }  // namespace ratesim

@@ -72,10 +72,17 @@ bool skip_line(const std::string& line) {
 }  // namespace
 
 CsvTable read_csv(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
     throw InputError(InputIssue{path, 0, 0, "cannot read file", "it does not exist or is not readable"});
   }
+  std::stringstream text;
+  text << file.rdbuf();
+  return parse_csv(text.str(), path);
+}
+
+CsvTable parse_csv(const std::string& text, const std::string& path) {
+  std::istringstream in(text);
   CsvTable table;
   table.file = path;
   std::vector<InputIssue> issues;

@@ -1,6 +1,5 @@
 #include "ratesim/time/date.hpp"
 
-#include <algorithm>
 #include <cstdio>
 
 namespace ratesim {
@@ -44,24 +43,6 @@ const char* day_count_name(DayCount dc) {
     case DayCount::kThirty360: return "30/360";
   }
   return "?";
-}
-
-double year_fraction(DayCount dc, Date from, Date to) {
-  switch (dc) {
-    case DayCount::kAct365Fixed: return (to.days - from.days) / 365.0;
-    case DayCount::kAct360: return (to.days - from.days) / 360.0;
-    case DayCount::kThirty360: {
-      // ISDA 30/360 (bond basis): a 31st counts as the 30th; the end date's 31st only when the
-      // start date is the 30th or 31st.
-      const CivilDate a = to_civil(from), b = to_civil(to);
-      const int d1 = std::min(static_cast<int>(a.day), 30);
-      const int d2 = (b.day == 31 && d1 == 30) ? 30 : static_cast<int>(b.day);
-      const int days = 360 * (b.year - a.year) +
-                       30 * (static_cast<int>(b.month) - static_cast<int>(a.month)) + (d2 - d1);
-      return days / 360.0;
-    }
-  }
-  return 0.0;
 }
 
 }  // namespace ratesim

@@ -9,67 +9,12 @@
 #include <vector>
 
 #include "kernels/cuda_check.cuh"
+#include "kernels/device_buffer.cuh"
 #include "kernels/engine/cuda_path_engine.hpp"
 #include "ratesim/model/hull_white_paths.hpp"
 
 namespace ratesim::cuda {
 namespace {
-
-/// Owns one device allocation; never throws from its destructor.
-template <class T>
-class DeviceBuffer {
- public:
-  DeviceBuffer() = default;
-  explicit DeviceBuffer(std::size_t n) { resize(n); }
-  DeviceBuffer(const DeviceBuffer&) = delete;
-  DeviceBuffer& operator=(const DeviceBuffer&) = delete;
-  ~DeviceBuffer() {
-    if (data_) cudaFree(data_);
-  }
-  void resize(std::size_t n) {
-    if (n <= capacity_) {
-      size_ = n;
-      return;
-    }
-    if (data_) RATESIM_CUDA_TRY(cudaFree(data_));
-    data_ = nullptr;
-    RATESIM_CUDA_TRY(cudaMalloc(reinterpret_cast<void**>(&data_), n * sizeof(T)));
-    capacity_ = size_ = n;
-  }
-  void upload(const std::vector<T>& host) {
-    resize(host.size());
-    if (!host.empty()) {
-      RATESIM_CUDA_TRY(cudaMemcpy(data_, host.data(), host.size() * sizeof(T),
-                                  cudaMemcpyHostToDevice));
-    }
-  }
-  std::vector<T> download() const {
-    std::vector<T> host(size_);
-    if (size_ > 0) {
-      RATESIM_CUDA_TRY(cudaMemcpy(host.data(), data_, size_ * sizeof(T), cudaMemcpyDeviceToHost));
-    }
-    return host;
-  }
-  T* data() const { return data_; }
-  std::size_t size() const { return size_; }
-
- private:
-  T* data_ = nullptr;
-  std::size_t size_ = 0;
-  std::size_t capacity_ = 0;
-};
-
-class CudaEvent {
- public:
-  CudaEvent() { RATESIM_CUDA_TRY(cudaEventCreate(&event_)); }
-  CudaEvent(const CudaEvent&) = delete;
-  CudaEvent& operator=(const CudaEvent&) = delete;
-  ~CudaEvent() { cudaEventDestroy(event_); }
-  cudaEvent_t get() const { return event_; }
-
- private:
-  cudaEvent_t event_{};
-};
 
 /// cuRAND's Philox state as the NormalSource of generate_hull_white_path: curand_init(seed, path,
 /// 0) starts at block 0 of the path's subsequence and each curand_normal2_double takes one block.
@@ -114,10 +59,6 @@ __global__ void state_histogram_kernel(PathTableView table, const double* lo,
   const int bin = histogram_bin(table.state_at(date, path), lo[date], inverse_width[date], n_bins);
   // Integer atomics: the counts are exact whatever the order (no floating-point atomics).
   atomicAdd(counts + static_cast<std::size_t>(date) * (n_bins + 2) + bin, 1ULL);
-}
-
-unsigned grid_size(long long n, int block) {
-  return static_cast<unsigned>((n + block - 1) / block);
 }
 
 class CudaPathEngine final : public PathEngine {

@@ -1,15 +1,50 @@
 #pragma once
-// Reads a run configuration (YAML, every key in docs/config.md) into a validated SimulationSpec.
+// Reads a run configuration (YAML, every key in docs/config.md) into validated specs.
 
+#include <map>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "ratesim/engine/eve.hpp"
 #include "ratesim/engine/simulation.hpp"
+#include "ratesim/portfolio/behaviour.hpp"
+#include "ratesim/portfolio/portfolio.hpp"
+#include "ratesim/scenario/scenario.hpp"
 
 namespace ratesim {
 
+struct RunConfig {
+  SimulationSpec simulation;  ///< its curve is the reporting currency's
+  std::string reporting_currency = "USD";
+  std::vector<std::pair<std::string, DiscountCurve>> curves;  ///< by currency, as configured
+  std::map<std::string, double> fx;  ///< reporting-currency units per unit; absent: 1 if reporting
+  BehaviourTable behaviours;
+  NmdCaps nmd_caps;
+  std::string positions_file;
+  Portfolio portfolio;
+  std::vector<std::string> scenario_sets{"bcbs368", "us"};
+  std::string bcbs_version = "2016";
+  std::string bcbs_table_file;  ///< a table file instead of a built-in version
+  PostShockFloor floor;
+  std::vector<Scenario> custom_scenarios;
+  std::optional<double> tier1;
+  double outlier_threshold = 0.15;
+  double bump_bp = 1.0;
+  std::vector<double> key_rate_tenors{0.25, 0.5, 1, 2, 3, 5, 7, 10, 15, 20, 30};
+};
+
 /// Reads `path` and every file it names (paths relative to the config file's folder). Throws
 /// InputError listing every problem found, each with file, line, column and rule; unknown keys
-/// are problems too.
+/// are problems too. With `need_balance_sheet`, `positions` is required and read.
+RunConfig load_run_config(const std::string& path, bool need_balance_sheet);
+
+/// The EVE run of a configuration read with need_balance_sheet. Throws InputError when a
+/// position's currency has no curve or no fx rate, or is missing from the BCBS shock table.
+EveSpec make_eve_spec(const RunConfig& config);
+
+/// The simulation part of a configuration (positions, if any, are not read).
 SimulationSpec load_simulation_config(const std::string& path);
 
 }  // namespace ratesim

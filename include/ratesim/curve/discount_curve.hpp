@@ -54,6 +54,25 @@ RATESIM_HD inline double zero_rate(const CurveView& c, double t) {
   return t > 0.0 ? -log_discount(c, t) / t : instantaneous_forward(c, 0.0);
 }
 
+/// Discount factors at increasing times: remembers the segment of the last lookup and scans
+/// forward from it, so a schedule's N lookups cost O(N + nodes) rather than O(N log nodes).
+/// Falls back to a binary search for a time before the remembered segment.
+struct CurveCursor {
+  CurveView curve;
+  int segment = 0;
+
+  RATESIM_HD double log_discount(double t) {
+    if (t <= 0.0) return 0.0;
+    if (t < curve.times[segment]) {
+      segment = curve_segment(curve, t);
+    } else {
+      while (segment + 2 < curve.size && curve.times[segment + 1] <= t) ++segment;
+    }
+    return curve.log_discount[segment] - segment_forward(curve, segment) * (t - curve.times[segment]);
+  }
+  RATESIM_HD double discount(double t) { return exp(log_discount(t)); }
+};
+
 /// Owning curve on the host; `view()` hands kernels the plain arrays.
 class DiscountCurve {
  public:

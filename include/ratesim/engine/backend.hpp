@@ -8,7 +8,11 @@
 #include <vector>
 
 #include "ratesim/engine/path_reduction.hpp"
+#include "ratesim/curve/curve_set.hpp"
 #include "ratesim/model/hull_white_tables.hpp"
+#include "ratesim/portfolio/behaviour.hpp"
+#include "ratesim/portfolio/portfolio.hpp"
+#include "ratesim/portfolio/valuation.hpp"
 
 namespace ratesim {
 
@@ -55,5 +59,18 @@ std::unique_ptr<PathEngine> make_cpu_path_engine(const HullWhiteTables& tables);
 /// Throws std::runtime_error when the CUDA backend is not compiled in or no GPU is usable.
 std::unique_ptr<PathEngine> make_cuda_path_engine(const HullWhiteTables& tables);
 std::unique_ptr<PathEngine> make_path_engine(Backend backend, const HullWhiteTables& tables);
+
+/// Values of every position under every scenario of `curves`: values[s * n_positions + i].
+struct ValuationOutput {
+  std::vector<double> values;
+  double device_seconds = 0.0;  ///< the valuation itself (kernel time on a GPU)
+};
+
+/// `settings.behaviours` must view `behaviours`; the backend copies what it needs.
+ValuationOutput value_positions(Backend backend, const Portfolio& portfolio,
+                                const BehaviourTable& behaviours, const CurveSet& curves,
+                                const ValuationSettings& settings);
+ValuationOutput value_positions_cpu(const Portfolio& portfolio, const CurveSet& curves,
+                                    const ValuationSettings& settings);
 
 }  // namespace ratesim

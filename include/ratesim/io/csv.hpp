@@ -33,6 +33,9 @@ struct CsvTable {
 /// left open. Rows with the wrong number of cells are reported with the row's line.
 CsvTable read_csv(const std::string& path);
 
+/// Parses CSV text; `name` stands for the file in error messages.
+CsvTable parse_csv(const std::string& text, const std::string& name);
+
 /// Parses a whole cell as a finite double; nullopt for text, NaN or infinity.
 std::optional<double> parse_finite_number(std::string_view text);
 

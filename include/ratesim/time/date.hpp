@@ -1,11 +1,14 @@
 #pragma once
-// Calendar dates and day counts (host only: kernels see year fractions, never dates).
+// Calendar dates and day counts. The arithmetic is RATESIM_HD so kernels can walk payment
+// schedules from integer day numbers; parsing and formatting are host only.
 
 #include <compare>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "ratesim/core.hpp"
 
 namespace ratesim {
 
@@ -23,7 +26,7 @@ struct CivilDate {
 };
 
 // Howard Hinnant's days_from_civil / civil_from_days.
-constexpr Date make_date(int y, unsigned m, unsigned d) {
+RATESIM_HD constexpr Date make_date(int y, unsigned m, unsigned d) {
   y -= m <= 2;
   const int era = (y >= 0 ? y : y - 399) / 400;
   const unsigned yoe = static_cast<unsigned>(y - era * 400);
@@ -32,7 +35,7 @@ constexpr Date make_date(int y, unsigned m, unsigned d) {
   return Date{era * 146097 + static_cast<int>(doe) - 719468};
 }
 
-constexpr CivilDate to_civil(Date date) {
+RATESIM_HD constexpr CivilDate to_civil(Date date) {
   const int z = date.days + 719468;
   const int era = (z >= 0 ? z : z - 146096) / 146097;
   const unsigned doe = static_cast<unsigned>(z - era * 146097);
@@ -45,21 +48,21 @@ constexpr CivilDate to_civil(Date date) {
   return CivilDate{y + (m <= 2), m, d};
 }
 
-constexpr bool is_leap_year(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+RATESIM_HD constexpr bool is_leap_year(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
-constexpr unsigned days_in_month(int y, unsigned m) {
+RATESIM_HD constexpr unsigned days_in_month(int y, unsigned m) {
   constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   return m == 2 && is_leap_year(y) ? 29u : kDays[m - 1];
 }
 
-constexpr bool is_end_of_month(Date date) {
+RATESIM_HD constexpr bool is_end_of_month(Date date) {
   const CivilDate c = to_civil(date);
   return c.day == days_in_month(c.year, c.month);
 }
 
 /// `date` moved by `months`; the day is clipped to the month's length, and a date at the end
 /// of its month stays at the end of the month (the usual end-of-month roll convention).
-constexpr Date add_months(Date date, int months) {
+RATESIM_HD constexpr Date add_months(Date date, int months) {
   const CivilDate c = to_civil(date);
   const int total = c.year * 12 + static_cast<int>(c.month) - 1 + months;
   const int y = total >= 0 ? total / 12 : (total - 11) / 12;
@@ -73,13 +76,38 @@ constexpr Date add_months(Date date, int months) {
 std::optional<Date> parse_iso_date(std::string_view text);
 std::string format_iso_date(Date date);
 
-enum class DayCount { kAct365Fixed, kAct360, kThirty360 };
+enum class DayCount : std::uint8_t { kAct365Fixed, kAct360, kThirty360 };
 
 /// "ACT/365F", "ACT/360" or "30/360"; nullopt for anything else.
 std::optional<DayCount> parse_day_count(std::string_view text);
 const char* day_count_name(DayCount dc);
 
-/// Year fraction between two dates under a day count (30/360 is the ISDA bond basis).
-double year_fraction(DayCount dc, Date from, Date to);
+/// Year fraction between two day numbers under a day count (30/360 is the ISDA bond basis: a
+/// 31st counts as the 30th; the end date's 31st only when the start date is the 30th or 31st).
+RATESIM_HD constexpr double year_fraction(DayCount dc, std::int32_t from, std::int32_t to) {
+  switch (dc) {
+    case DayCount::kAct365Fixed: return (to - from) / 365.0;
+    case DayCount::kAct360: return (to - from) / 360.0;
+    case DayCount::kThirty360: {
+      const CivilDate a = to_civil(Date{from}), b = to_civil(Date{to});
+      const int d1 = a.day > 30 ? 30 : static_cast<int>(a.day);
+      const int d2 = (b.day == 31 && d1 == 30) ? 30 : static_cast<int>(b.day);
+      const int days = 360 * (b.year - a.year) +
+                       30 * (static_cast<int>(b.month) - static_cast<int>(a.month)) + (d2 - d1);
+      return days / 360.0;
+    }
+  }
+  return 0.0;
+}
+
+RATESIM_HD constexpr double year_fraction(DayCount dc, Date from, Date to) {
+  return year_fraction(dc, from.days, to.days);
+}
+
+/// Whole months from `from` to `to` by calendar month number (the day of month is ignored).
+RATESIM_HD constexpr int months_between(Date from, Date to) {
+  const CivilDate a = to_civil(from), b = to_civil(to);
+  return (b.year - a.year) * 12 + static_cast<int>(b.month) - static_cast<int>(a.month);
+}
 
 }  // namespace ratesim

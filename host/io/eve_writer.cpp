@@ -1,0 +1,220 @@
+#include "ratesim/io/eve_writer.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "ratesim/build_info.hpp"
+
+namespace ratesim {
+namespace {
+
+using nlohmann::ordered_json;
+
+std::string exact(double v) { return fmt::format("{}", v); }
+const char* backend_name(Backend b) { return b == Backend::kCuda ? "cuda" : "cpu"; }
+
+std::string tenor_key(double years) { return fmt::format("{}", years); }
+
+}  // namespace
+
+GapTable repricing_gap(const EveSpec& spec, const EveResult& result) {
+  const RepricingSlots& r = result.repricing;
+  GapTable g;
+  const std::size_t rows = static_cast<std::size_t>(r.n_segments) + 1;
+  g.assets.assign(rows, {});
+  g.liabilities.assign(rows, {});
+  g.off_balance.assign(rows, {});
+  for (int s = 0; s < r.n_segments; ++s) {
+    for (int c = 0; c < r.n_currencies; ++c) {
+      const double fx = spec.fx[static_cast<std::size_t>(c)];
+      for (int b = 0; b < kBcbsBuckets; ++b) {
+        const std::size_t at = (static_cast<std::size_t>(s) * r.n_currencies + c) * kBcbsBuckets + b;
+        const double a = r.assets[at] * fx, l = r.liabilities[at] * fx, o = r.off_balance[at] * fx;
+        g.assets[static_cast<std::size_t>(s)][b] += a;
+        g.liabilities[static_cast<std::size_t>(s)][b] += l;
+        g.off_balance[static_cast<std::size_t>(s)][b] += o;
+        g.assets[rows - 1][b] += a;
+        g.liabilities[rows - 1][b] += l;
+        g.off_balance[rows - 1][b] += o;
+      }
+    }
+  }
+  return g;
+}
+
+std::string eve_summary_json(const EveSpec& spec, const EveResult& result, const EveRunInfo& info) {
+  std::map<std::string, int> by_kind;
+  for (PositionKind k : spec.portfolio.kind) ++by_kind[position_kind_name(k)];
+
+  ordered_json run;
+  run["version"] = kVersion;
+  run["commit"] = kGitCommit;
+  run["command"] = "run";
+  run["config"] = info.config_file;
+  run["backend"] = backend_name(result.backend.backend);
+  run["device"] = result.backend.device;
+  if (!result.backend.note.empty()) run["device_note"] = result.backend.note;
+  run["valuation_date"] = format_iso_date(spec.valuation_date);
+  run["day_count"] = day_count_name(spec.day_count);
+  run["reporting_currency"] = spec.reporting_currency;
+  run["positions"] = {{"file", info.positions_file}, {"count", spec.portfolio.size()}, {"by_kind", by_kind}};
+  run["scenarios"] = result.scenarios.size();
+  run["valuations"] = result.valuations;
+  run["timings"] = {{"valuation_s", result.valuation_seconds},
+                    {"run_s", result.total_seconds},
+                    {"wall_s", info.wall_seconds}};
+
+  ordered_json eve;
+  eve["base"] = result.base.value;
+  ordered_json base_segments;
+  for (std::size_t g = 0; g < result.segments.size(); ++g) base_segments[result.segments[g]] = result.base.by_segment[g];
+  eve["base_by_segment"] = base_segments;
+  eve["base_standardised"] = result.base.standardised;
+  ordered_json scenarios;
+  for (const ScenarioEve& s : result.scenarios) {
+    ordered_json by_segment;
+    for (std::size_t g = 0; g < result.segments.size(); ++g) {
+      by_segment[result.segments[g]] = s.by_segment[g] - result.base.by_segment[g];
+    }
+    scenarios[s.name] = {{"set", s.set},
+                         {"description", s.description},
+                         {"value", s.value},
+                         {"delta", s.value - result.base.value},
+                         {"delta_by_segment", by_segment},
+                         {"standardised", {{"value", s.standardised},
+                                           {"delta", s.standardised - result.base.standardised}}}};
+  }
+  eve["scenarios"] = scenarios;
+  eve["worst"] = {{"scenario", result.worst_scenario}, {"delta", result.worst_delta}};
+  if (result.outlier_test) {
+    const OutlierTest& t = *result.outlier_test;
+    eve["sot"] = {{"tier1", t.tier1},          {"threshold", t.threshold},
+                  {"worst_scenario", t.worst_scenario}, {"worst_delta", t.worst_delta},
+                  {"ratio", t.ratio},          {"outlier", t.outlier}};
+  } else {
+    eve["sot"] = nullptr;
+  }
+
+  const EveSensitivities& s = result.sensitivities;
+  ordered_json key_rates;
+  for (std::size_t k = 0; k < spec.key_rate_tenors.size(); ++k) {
+    key_rates[tenor_key(spec.key_rate_tenors[k])] = s.key_rate_dv01[k];
+  }
+  ordered_json sensitivities = {{"bump_bp", spec.bump_bp}, {"dv01", s.dv01},
+                                {"duration", s.duration}, {"convexity", s.convexity},
+                                {"key_rate_dv01", key_rates}};
+
+  const GapTable gap = repricing_gap(spec, result);
+  ordered_json labels = ordered_json::array(), assets = ordered_json::array(),
+               liabilities = ordered_json::array(), off = ordered_json::array(),
+               net = ordered_json::array(), cumulative = ordered_json::array();
+  double running = 0.0;
+  const std::size_t total = gap.assets.size() - 1;
+  for (int b = 0; b < kBcbsBuckets; ++b) {
+    labels.push_back(kBcbsBucketTable[static_cast<std::size_t>(b)].label);
+    const double g = gap.assets[total][b] - gap.liabilities[total][b] + gap.off_balance[total][b];
+    running += g;
+    assets.push_back(gap.assets[total][b]);
+    liabilities.push_back(gap.liabilities[total][b]);
+    off.push_back(gap.off_balance[total][b]);
+    net.push_back(g);
+    cumulative.push_back(running);
+  }
+
+  ordered_json j;
+  j["run"] = run;
+  j["eve"] = eve;
+  j["sensitivities"] = sensitivities;
+  j["repricing_gap"] = {{"buckets", labels}, {"assets", assets}, {"liabilities", liabilities},
+                        {"off_balance", off}, {"gap", net}, {"cumulative_gap", cumulative}};
+  return j.dump(2) + "\n";
+}
+
+std::string eve_by_scenario_csv(const EveResult& result) {
+  std::string out = "scenario,set,segment,value,delta,standardised_value,standardised_delta\n";
+  auto rows = [&](const ScenarioEve& s) {
+    out += fmt::format("{},{},total,{},{},{},{}\n", s.name, s.set, exact(s.value),
+                       exact(s.value - result.base.value), exact(s.standardised),
+                       exact(s.standardised - result.base.standardised));
+    for (std::size_t g = 0; g < result.segments.size(); ++g) {
+      out += fmt::format("{},{},{},{},{},,\n", s.name, s.set, result.segments[g],
+                         exact(s.by_segment[g]), exact(s.by_segment[g] - result.base.by_segment[g]));
+    }
+  };
+  rows(result.base);
+  for (const ScenarioEve& s : result.scenarios) rows(s);
+  return out;
+}
+
+std::string repricing_gap_csv(const EveSpec& spec, const EveResult& result) {
+  const GapTable gap = repricing_gap(spec, result);
+  std::string out = "segment,bucket,lower_years,upper_years,midpoint_years,assets,liabilities,"
+                    "off_balance,gap,cumulative_gap\n";
+  for (std::size_t s = 0; s < gap.assets.size(); ++s) {
+    const std::string name = s + 1 == gap.assets.size() ? "total" : result.segments[s];
+    double running = 0.0, lower = 0.0;
+    for (int b = 0; b < kBcbsBuckets; ++b) {
+      const BcbsBucket& bucket = kBcbsBucketTable[static_cast<std::size_t>(b)];
+      const double g = gap.assets[s][b] - gap.liabilities[s][b] + gap.off_balance[s][b];
+      running += g;
+      out += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", name, bucket.label, exact(lower),
+                         b + 1 == kBcbsBuckets ? std::string("") : exact(bucket.upper),
+                         exact(bucket.midpoint), exact(gap.assets[s][b]),
+                         exact(gap.liabilities[s][b]), exact(gap.off_balance[s][b]), exact(g),
+                         exact(running));
+      lower = bucket.upper;
+    }
+  }
+  return out;
+}
+
+std::string sensitivities_csv(const EveSpec& spec, const EveResult& result) {
+  const EveSensitivities& s = result.sensitivities;
+  std::string out = "segment,measure,tenor_years,value\n";
+  out += fmt::format("total,dv01,,{}\ntotal,effective_duration,,{}\ntotal,convexity,,{}\n",
+                     exact(s.dv01), exact(s.duration), exact(s.convexity));
+  for (std::size_t k = 0; k < spec.key_rate_tenors.size(); ++k) {
+    out += fmt::format("total,key_rate_dv01,{},{}\n", exact(spec.key_rate_tenors[k]),
+                       exact(s.key_rate_dv01[k]));
+  }
+  for (std::size_t g = 0; g < result.segments.size(); ++g) {
+    out += fmt::format("{},dv01,,{}\n", result.segments[g], exact(s.dv01_by_segment[g]));
+    for (std::size_t k = 0; k < spec.key_rate_tenors.size(); ++k) {
+      out += fmt::format("{},key_rate_dv01,{},{}\n", result.segments[g],
+                         exact(spec.key_rate_tenors[k]), exact(s.key_rate_dv01_by_segment[k][g]));
+    }
+  }
+  return out;
+}
+
+std::string eve_console_summary(const EveSpec& spec, const EveResult& result) {
+  const double base = result.base.value;
+  std::string out = fmt::format(
+      "EVE of {} positions on {} ({}); {} valuations on {} in {:.2f} s\n", spec.portfolio.size(),
+      format_iso_date(spec.valuation_date), spec.reporting_currency, result.valuations,
+      result.backend.device, result.total_seconds);
+  out += fmt::format("{:<28} {:>18} {:>16} {:>8} {:>16}\n", "scenario", "EVE", "delta EVE",
+                     "% EVE", "std. delta");
+  out += fmt::format("{:<28} {:>18.0f}\n", "base", base);
+  for (const ScenarioEve& s : result.scenarios) {
+    const double delta = s.value - base;
+    out += fmt::format("{:<28} {:>18.0f} {:>16.0f} {:>7.2f}% {:>16.0f}\n", s.name, s.value, delta,
+                       100.0 * delta / base, s.standardised - result.base.standardised);
+  }
+  out += fmt::format("worst: {} ({:.0f})\n", result.worst_scenario, result.worst_delta);
+  if (result.outlier_test) {
+    const OutlierTest& t = *result.outlier_test;
+    out += fmt::format("supervisory outlier test: worst BCBS delta EVE {:.0f} is {:.2f}% of Tier 1 "
+                       "({:.0f}); threshold -{:.0f}%: {}\n",
+                       t.worst_delta, 100.0 * t.ratio, t.tier1, 100.0 * t.threshold,
+                       t.outlier ? "OUTLIER" : "pass");
+  }
+  const EveSensitivities& s = result.sensitivities;
+  out += fmt::format("DV01 {:.0f} per bp; effective duration {:.2f}; convexity {:.1f}\n", s.dv01,
+                     s.duration, s.convexity);
+  return out;
+}
+
+}  // namespace ratesim
