@@ -1,7 +1,6 @@
 // The `ratesim` binary as a user runs it: exit codes, messages, and what lands on disk.
 
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <filesystem>
 #include <fstream>
@@ -15,52 +14,32 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct CommandResult {
-  int exit_code = -1;
-  std::string out, err;
-};
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-CommandResult ratesim(const std::string& args, const fs::path& dir) {
-  const fs::path out = dir / "stdout.txt", err = dir / "stderr.txt";
-  const std::string command = std::string(RATESIM_BINARY) + " " + args + " > " + out.string() +
-                              " 2> " + err.string();
-  const int status = std::system(command.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
-}
-
 TEST(Cli, Version) {
   const auto dir = test::temp_dir("cli-version");
-  const CommandResult r = ratesim("--version", dir);
+  const test::CommandResult r = test::ratesim("--version", dir);
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_EQ(r.out.rfind("ratesim 0.1.0", 0), 0u) << r.out;
 }
 
 TEST(Cli, UsageErrorsExitWithTwo) {
   const auto dir = test::temp_dir("cli-usage");
-  EXPECT_EQ(ratesim("simulate", dir).exit_code, 2);
-  EXPECT_EQ(ratesim("simulate x.yaml --device tpu", dir).exit_code, 2);
-  EXPECT_EQ(ratesim("frobnicate", dir).exit_code, 2);
+  EXPECT_EQ(test::ratesim("simulate", dir).exit_code, 2);
+  EXPECT_EQ(test::ratesim("simulate x.yaml --device tpu", dir).exit_code, 2);
+  EXPECT_EQ(test::ratesim("frobnicate", dir).exit_code, 2);
 }
 
 TEST(Cli, SimulateWritesTheSummary) {
   const auto dir = test::temp_dir("cli-simulate");
   const fs::path out = dir / "run";
-  const CommandResult r =
-      ratesim("simulate " + test::source_path("scenarios/examples/hull_white_usd.yaml") +
+  const test::CommandResult r =
+      test::ratesim("simulate " + test::source_path("scenarios/examples/hull_white_usd.yaml") +
                   " --device cpu --paths 4096 --seed 5 --out " + out.string(),
               dir);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   for (const char* file : {"summary.json", "discount_factors.csv", "short_rate.csv"}) {
     EXPECT_TRUE(fs::exists(out / file)) << file;
   }
-  const auto summary = nlohmann::json::parse(slurp(out / "summary.json"));
+  const auto summary = nlohmann::json::parse(test::slurp(out / "summary.json"));
   EXPECT_EQ(summary["run"]["backend"], "cpu");
   EXPECT_EQ(summary["run"]["paths"], 4096);
   EXPECT_EQ(summary["run"]["seed"], 5);
@@ -71,10 +50,10 @@ TEST(Cli, SimulateWritesTheSummary) {
   EXPECT_NE(r.out.find("E[D(0,t)]"), std::string::npos);
 
   // A second run replaces the first and leaves no staging folders behind.
-  ASSERT_EQ(ratesim("simulate " + test::source_path("scenarios/examples/hull_white_usd.yaml") +
+  ASSERT_EQ(test::ratesim("simulate " + test::source_path("scenarios/examples/hull_white_usd.yaml") +
                         " --device cpu --paths 2048 --out " + out.string(),
                     dir).exit_code, 0);
-  EXPECT_EQ(nlohmann::json::parse(slurp(out / "summary.json"))["run"]["paths"], 2048);
+  EXPECT_EQ(nlohmann::json::parse(test::slurp(out / "summary.json"))["run"]["paths"], 2048);
   for (const auto& entry : fs::directory_iterator(dir)) {
     EXPECT_EQ(entry.path().filename().string().find(".run."), std::string::npos) << entry.path();
   }
@@ -100,8 +79,8 @@ TEST(Cli, BadCurvesExitWithTwoAndWriteNothing) {
     std::ofstream(dir / "run.yaml") << "valuation_date: 2026-06-30\ncurve: {file: " << c.name
                                     << ".csv}\nmodel: {type: hull_white, mean_reversion: 0.03, "
                                        "volatility: 0.01}\n";
-    const CommandResult r =
-        ratesim("simulate " + (dir / "run.yaml").string() + " --out " + (dir / "out").string(), dir);
+    const test::CommandResult r =
+        test::ratesim("simulate " + (dir / "run.yaml").string() + " --out " + (dir / "out").string(), dir);
     EXPECT_EQ(r.exit_code, 2) << c.name;
     EXPECT_NE(r.err.find(c.expected), std::string::npos) << c.name << ": " << r.err;
     EXPECT_NE(r.err.find("nothing was written"), std::string::npos) << c.name;
@@ -112,7 +91,7 @@ TEST(Cli, BadCurvesExitWithTwoAndWriteNothing) {
 TEST(Cli, BadConfigExitsWithTwo) {
   const auto dir = test::temp_dir("cli-config");
   std::ofstream(dir / "run.yaml") << "valuation_date: 2026-06-30\nmodle: {}\n";
-  const CommandResult r = ratesim("simulate " + (dir / "run.yaml").string() + " --out " +
+  const test::CommandResult r = test::ratesim("simulate " + (dir / "run.yaml").string() + " --out " +
                                       (dir / "out").string(), dir);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("run.yaml:2:1: unknown key: 'modle'"), std::string::npos) << r.err;
@@ -122,7 +101,7 @@ TEST(Cli, BadConfigExitsWithTwo) {
 TEST(Cli, GpuDemandedWithoutOneIsAnError) {
   if (std::system("nvidia-smi -L > /dev/null 2>&1") == 0) GTEST_SKIP() << "this machine has a GPU";
   const auto dir = test::temp_dir("cli-gpu");
-  const CommandResult r = ratesim("simulate " + test::source_path("scenarios/examples/hull_white_usd.yaml") +
+  const test::CommandResult r = test::ratesim("simulate " + test::source_path("scenarios/examples/hull_white_usd.yaml") +
                                       " --device gpu --paths 1024 --out " + (dir / "out").string(), dir);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("--device gpu"), std::string::npos) << r.err;

@@ -6,6 +6,7 @@
 
 #include <cmath>
 
+#include "ratesim/config/simulation_config.hpp"
 #include "ratesim/engine/backend.hpp"
 #include "ratesim/engine/simulation.hpp"
 #include "ratesim/model/hull_white_tables.hpp"
@@ -75,6 +76,46 @@ TEST(GpuParity, SummaryMatchesTheCpuAndIgnoresChunking) {
     EXPECT_EQ(gpu.dates[k].mc_discount_mean, gpu_chunked.dates[k].mc_discount_mean) << k;
     EXPECT_EQ(gpu.dates[k].short_rate_quantiles, gpu_chunked.dates[k].short_rate_quantiles) << k;
   }
+}
+
+// Every position of the bundled sample bank under every scenario and bump of its run: the same
+// RATESIM_HD valuation on both backends, so the values agree to 1e-12 relative (plus a 1e-9
+// absolute floor, in currency units, for positions worth nothing).
+TEST(GpuParity, SampleBankValuationMatchesTheCpu) {
+  RATESIM_REQUIRE_GPU();
+  const RunConfig config = load_run_config(test::source_path("scenarios/sample_bank/bank.yaml"), true);
+  const EveSpec spec = make_eve_spec(config);
+  const EveResult cpu = run_eve(spec, select_backend(DeviceChoice::kCpu));
+  const EveResult gpu = run_eve(spec, select_backend(DeviceChoice::kGpu));
+  EXPECT_EQ(cpu.valuations, gpu.valuations);
+  auto near = [](double a, double b) {
+    return std::fabs(a - b) <= 1e-12 * std::max(std::fabs(a), std::fabs(b)) + 1e-9;
+  };
+  EXPECT_TRUE(near(cpu.base.value, gpu.base.value)) << cpu.base.value << " vs " << gpu.base.value;
+  for (std::size_t s = 0; s < cpu.scenarios.size(); ++s) {
+    EXPECT_TRUE(near(cpu.scenarios[s].value, gpu.scenarios[s].value)) << cpu.scenarios[s].name;
+  }
+  EXPECT_TRUE(near(cpu.sensitivities.dv01, gpu.sensitivities.dv01));
+
+  // And position by position, through the backend interface.
+  CurveSet curves;
+  curves.add_scenario(spec.base_curves);
+  ValuationSettings settings;
+  settings.valuation_day = spec.valuation_date.days;
+  settings.model = spec.model;
+  settings.behaviours = spec.behaviours.view();
+  settings.nmd_caps = spec.nmd_caps;
+  const ValuationOutput a = value_positions(Backend::kCpu, spec.portfolio, spec.behaviours, curves, settings);
+  const ValuationOutput b = value_positions(Backend::kCuda, spec.portfolio, spec.behaviours, curves, settings);
+  ASSERT_EQ(a.values.size(), b.values.size());
+  std::size_t mismatches = 0;
+  for (std::size_t i = 0; i < a.values.size(); ++i) {
+    if (!(std::fabs(a.values[i] - b.values[i]) <=
+          1e-12 * std::max(std::fabs(a.values[i]), std::fabs(b.values[i])) + 1e-9)) {
+      ++mismatches;
+    }
+  }
+  EXPECT_EQ(mismatches, 0u);
 }
 
 TEST(GpuParity, CpuOnlyBuildsSayWhy) {

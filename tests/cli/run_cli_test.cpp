@@ -1,0 +1,164 @@
+// `ratesim run`, `scenarios` and `generate-bank` as a user runs them, and every positions
+// validation rule through the CLI: message (file:line:column: rule), exit code 2, nothing written.
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "test_support.hpp"
+
+namespace ratesim {
+namespace {
+
+namespace fs = std::filesystem;
+
+const char* kHeader =
+    "id,segment,side,kind,currency,notional,start_date,maturity_date,amortization,"
+    "payment_frequency_months,day_count,rate,index_tenor_months,spread,reset_frequency_months,"
+    "cap_rate,floor_rate,swap_leg,strike,behaviour,nmd_category";
+const char* kGoodRow =
+    "L1,retail,asset,fixed_loan,USD,100000,2025-01-15,2030-01-15,annuity,1,30/360,0.05,,,,,,,,prepay,";
+
+// A folder with a curve, a config naming `positions.csv`, and the given positions file.
+fs::path bank_folder(const std::string& name, const std::string& positions) {
+  const fs::path dir = test::temp_dir("run-" + name);
+  std::ofstream(dir / "curve.csv") << "tenor,zero_rate\n1Y,0.035\n10Y,0.04\n";
+  std::ofstream(dir / "bank.yaml")
+      << "valuation_date: 2026-06-30\ncurve: {file: curve.csv}\n"
+         "model: {type: hull_white, mean_reversion: 0.03, volatility: 0.01}\n"
+         "positions: positions.csv\n"
+         "behaviours:\n  - {name: prepay, type: prepayment, cpr: 0.05}\n"
+         "  - {name: core, type: deposit, core_share: 0.7, core_average_life_years: 3}\n"
+         "capital: {tier1: 1000000}\n";
+  std::ofstream(dir / "positions.csv") << positions;
+  return dir;
+}
+
+// 1-based character column of field `field` (0-based) in a CSV line.
+int column_of(const std::string& line, int field) {
+  int column = 1;
+  for (int f = 0; f < field; ++f) column = static_cast<int>(line.find(',', static_cast<std::size_t>(column - 1))) + 2;
+  return column;
+}
+
+TEST(RunCli, SampleBankWritesEveryOutput) {
+  const fs::path dir = test::temp_dir("run-sample");
+  const test::CommandResult r = test::ratesim(
+      "run " + test::source_path("scenarios/sample_bank/bank.yaml") + " --device cpu --out " +
+          (dir / "out").string(), dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* f : {"summary.json", "eve_by_scenario.csv", "repricing_gap.csv", "sensitivities.csv"}) {
+    EXPECT_TRUE(fs::exists(dir / "out" / f)) << f;
+  }
+  const auto j = nlohmann::json::parse(test::slurp(dir / "out" / "summary.json"));
+  EXPECT_EQ(j["run"]["positions"]["count"], 10000);
+  EXPECT_EQ(j["run"]["backend"], "cpu");
+  const double base = j["eve"]["base"];
+  EXPECT_GT(base, 0.0);
+  for (const char* name : {"bcbs368/parallel_up", "bcbs368/parallel_down", "bcbs368/steepener",
+                           "bcbs368/flattener", "bcbs368/short_up", "bcbs368/short_down",
+                           "us/parallel_+100", "us/parallel_-400", "custom/twist_up_100"}) {
+    ASSERT_TRUE(j["eve"]["scenarios"].contains(name)) << name;
+    const double value = j["eve"]["scenarios"][name]["value"];
+    const double delta = j["eve"]["scenarios"][name]["delta"];
+    EXPECT_NEAR(delta, value - base, 1e-6 * std::fabs(base)) << name;
+  }
+  // The bundled bank is asset-sensitive: rising rates cost EVE, falling rates add to it.
+  EXPECT_LT(j["eve"]["scenarios"]["bcbs368/parallel_up"]["delta"].get<double>(), 0.0);
+  EXPECT_GT(j["eve"]["scenarios"]["bcbs368/parallel_down"]["delta"].get<double>(), 0.0);
+  EXPECT_TRUE(j["eve"]["sot"].contains("outlier"));
+  EXPECT_TRUE(j["eve"]["worst"].contains("scenario"));
+  EXPECT_GT(j["sensitivities"]["dv01"].get<double>(), 0.0);
+  EXPECT_EQ(j["repricing_gap"]["buckets"].size(), 19u);
+  EXPECT_NE(test::slurp(dir / "out" / "repricing_gap.csv").find("total,>20Y"), std::string::npos);
+}
+
+TEST(RunCli, ScenariosListsTheBuiltInSets) {
+  const fs::path dir = test::temp_dir("run-scenarios");
+  const test::CommandResult r = test::ratesim("scenarios", dir);
+  EXPECT_EQ(r.exit_code, 0);
+  for (const char* name : {"bcbs368/parallel_up", "bcbs368/flattener", "us/parallel_-200", "2016"}) {
+    EXPECT_NE(r.out.find(name), std::string::npos) << name;
+  }
+}
+
+TEST(RunCli, GenerateBankIsReproducible) {
+  const fs::path dir = test::temp_dir("run-generate");
+  ASSERT_EQ(test::ratesim("generate-bank --positions 500 --seed 9 --out " + (dir / "a.csv").string(), dir).exit_code, 0);
+  ASSERT_EQ(test::ratesim("generate-bank --positions 500 --seed 9 --out " + (dir / "b.csv").string(), dir).exit_code, 0);
+  ASSERT_EQ(test::ratesim("generate-bank --positions 500 --seed 10 --out " + (dir / "c.csv").string(), dir).exit_code, 0);
+  const std::string a = test::slurp(dir / "a.csv");
+  EXPECT_EQ(a, test::slurp(dir / "b.csv"));
+  EXPECT_NE(a, test::slurp(dir / "c.csv"));
+  EXPECT_EQ(std::count(a.begin(), a.end(), '\n'), 501);
+  // The bundled sample bank is exactly what the documented command makes.
+  ASSERT_EQ(test::ratesim("generate-bank --positions 10000 --seed 20260630 --out " + (dir / "sample.csv").string(), dir).exit_code, 0);
+  EXPECT_EQ(test::slurp(dir / "sample.csv"), test::slurp(test::source_path("scenarios/sample_bank/positions.csv")));
+}
+
+struct RuleCase {
+  std::string name;
+  std::string header;
+  std::string row;
+  int field;  ///< the cell the message points at (0-based), -1 for the header
+  std::string rule;
+};
+
+TEST(RunCli, EveryPositionsRuleExitsWithTwoAndWritesNothing) {
+  const std::string h = kHeader;
+  const std::vector<RuleCase> cases{
+      {"unknown_kind", h, "L1,retail,asset,loan,USD,100000,2025-01-15,2030-01-15,annuity,1,30/360,0.05,,,,,,,,,", 3, "unknown value"},
+      {"unknown_enum", h, "L1,retail,both,fixed_loan,USD,100000,2025-01-15,2030-01-15,annuity,1,30/360,0.05,,,,,,,,,", 2, "unknown value"},
+      {"unknown_day_count", h, "L1,retail,asset,fixed_loan,USD,100000,2025-01-15,2030-01-15,annuity,1,ACT/ACT,0.05,,,,,,,,,", 10, "unknown value"},
+      {"maturity_before_start", h, "L1,retail,asset,fixed_loan,USD,100000,2025-01-15,2024-01-15,annuity,1,30/360,0.05,,,,,,,,,", 7, "maturity before start"},
+      {"missing_value", h, "L1,retail,asset,fixed_loan,USD,100000,2025-01-15,2030-01-15,annuity,1,30/360,,,,,,,,,,", 11, "missing value"},
+      {"unknown_behaviour", h, "L1,retail,asset,fixed_loan,USD,100000,2025-01-15,2030-01-15,annuity,1,30/360,0.05,,,,,,,,nope,", 19, "unknown behaviour"},
+      {"wrong_behaviour_type", h, "L1,retail,asset,fixed_loan,USD,100000,2025-01-15,2030-01-15,annuity,1,30/360,0.05,,,,,,,,core,", 19, "wrong behaviour type"},
+      {"not_a_number", h, "L1,retail,asset,fixed_loan,USD,1e5x,2025-01-15,2030-01-15,annuity,1,30/360,0.05,,,,,,,,,", 5, "not a number"},
+      {"non_finite", h, "L1,retail,asset,fixed_loan,USD,100000,2025-01-15,2030-01-15,annuity,1,30/360,inf,,,,,,,,,", 11, "non-finite value"},
+      {"not_applicable", h, "L1,retail,asset,fixed_loan,USD,100000,2025-01-15,2030-01-15,annuity,1,30/360,0.05,,,,,,,0.03,,", 18, "not applicable"},
+      {"not_a_date", h, "L1,retail,asset,fixed_loan,USD,100000,2025-01-32,2030-01-15,annuity,1,30/360,0.05,,,,,,,,,", 6, "not a date"},
+      {"missing_column", "id,segment,side,kind,currency,notional,start_date,maturity_date,amortization,payment_frequency_months,day_count", "L1,retail,asset,fixed_loan,USD,100000,2025-01-15,2030-01-15,annuity,1,30/360", -1, "missing column"},
+  };
+  for (const RuleCase& c : cases) {
+    const fs::path dir = bank_folder(c.name, c.header + "\n" + c.row + "\n");
+    const test::CommandResult r =
+        test::ratesim("run " + (dir / "bank.yaml").string() + " --out " + (dir / "out").string(), dir);
+    EXPECT_EQ(r.exit_code, 2) << c.name << ": " << r.err;
+    const std::string where = c.field >= 0 ? "positions.csv:2:" + std::to_string(column_of(c.row, c.field))
+                                           : std::string("positions.csv:1:1");
+    EXPECT_NE(r.err.find(where + ": " + c.rule), std::string::npos) << c.name << ": " << r.err;
+    EXPECT_NE(r.err.find("nothing was written"), std::string::npos) << c.name;
+    EXPECT_FALSE(fs::exists(dir / "out")) << c.name;
+  }
+}
+
+TEST(RunCli, DuplicateIdsAndManyBadRowsAreAllReported) {
+  std::string positions = std::string(kHeader) + "\n" + kGoodRow + "\n" + kGoodRow + "\n";
+  for (int i = 0; i < 5; ++i) {
+    positions += "B" + std::to_string(i) + ",retail,asset,fixed_loan,USD,-5,2025-01-15,2030-01-15,annuity,1,30/360,0.05,,,,,,,,,\n";
+  }
+  const fs::path dir = bank_folder("duplicates", positions);
+  const test::CommandResult r =
+      test::ratesim("run " + (dir / "bank.yaml").string() + " --out " + (dir / "out").string(), dir);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("positions.csv:3:1: duplicate id: 'L1' is already used on line 2"), std::string::npos) << r.err;
+  for (int line = 4; line <= 8; ++line) {
+    EXPECT_NE(r.err.find("positions.csv:" + std::to_string(line) + ":"), std::string::npos) << line;
+  }
+  EXPECT_NE(r.err.find("6 input problem(s)"), std::string::npos) << r.err;
+}
+
+TEST(RunCli, MissingCurveOrFxForACurrency) {
+  const std::string positions = std::string(kHeader) + "\n" + kGoodRow + "\n" +
+      "E1,retail,asset,fixed_loan,EUR,100000,2025-01-15,2030-01-15,annuity,1,30/360,0.05,,,,,,,,,\n";
+  const fs::path dir = bank_folder("currency", positions);
+  const test::CommandResult r =
+      test::ratesim("run " + (dir / "bank.yaml").string() + " --out " + (dir / "out").string(), dir);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("no curve for currency"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir / "out"));
+}
+
+}  // namespace
+}  // namespace ratesim
