@@ -87,7 +87,7 @@ int run_balance_sheet(const RunOptions& options) {
                           : std::filesystem::path(options.out);
   RunFolder folder(out);
   const EveResult result = run_eve(spec, backend);
-  EveRunInfo info{options.config, config.positions_file,
+  EveRunInfo info{options.config, config.positions_file, config.simulation.seed,
                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
   folder.write("summary.json", eve_summary_json(spec, result, info));
   folder.write("eve_by_scenario.csv", eve_by_scenario_csv(result));

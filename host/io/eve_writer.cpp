@@ -56,6 +56,7 @@ std::string eve_summary_json(const EveSpec& spec, const EveResult& result, const
   run["backend"] = backend_name(result.backend.backend);
   run["device"] = result.backend.device;
   if (!result.backend.note.empty()) run["device_note"] = result.backend.note;
+  run["seed"] = info.seed;
   run["valuation_date"] = format_iso_date(spec.valuation_date);
   run["day_count"] = day_count_name(spec.day_count);
   run["reporting_currency"] = spec.reporting_currency;

@@ -125,3 +125,97 @@ TEST(SimulationConfig, IndexDefinitions) {
 
 }  // namespace
 }  // namespace ratesim
+
+namespace ratesim {
+namespace {
+
+const char* kPositionsHeader =
+    "id,segment,side,kind,currency,notional,start_date,maturity_date,amortization,"
+    "payment_frequency_months,day_count,rate\n";
+
+// A folder holding a curve, positions, a custom scenario and a config that names them.
+std::string balance_sheet_config(const std::string& name, const std::string& positions,
+                                 const std::string& extra) {
+  const auto dir = test::temp_dir("bs-" + name);
+  std::ofstream(dir / "curve.csv") << "tenor,zero_rate\n1Y,0.03\n5Y,0.035\n30Y,0.04\n";
+  std::ofstream(dir / "positions.csv") << kPositionsHeader << positions;
+  std::ofstream(dir / "twist.yaml") << "name: twist\nshifts:\n  - {tenor: 1Y, bp: -20}\n"
+                                       "  - {tenor: 5Y, bp: 40}\n";
+  std::ofstream(dir / "alt.csv") << "tenor,zero_rate\n1Y,0.05\n30Y,0.05\n";
+  std::ofstream(dir / "replace.yaml") << "name: flat5\ncurves:\n  USD: {file: alt.csv}\n";
+  std::ofstream(dir / "run.yaml")
+      << "valuation_date: 2026-06-30\n"
+         "model: {type: hull_white, mean_reversion: 0.03, volatility: 0.01}\n"
+         "positions: positions.csv\n" << extra;
+  return (dir / "run.yaml").string();
+}
+
+const char* kBond = "B1,book,asset,fixed_bond,USD,1000000,2026-06-30,2031-06-30,bullet,12,30/360,0.04\n";
+
+TEST(BalanceSheetConfig, CustomScenariosShiftsAndReplacementCurves) {
+  const RunConfig config = load_run_config(
+      balance_sheet_config("custom", kBond,
+                           "curve: {file: curve.csv}\nscenarios: {sets: [], custom: [twist.yaml, replace.yaml]}\n"),
+      true);
+  ASSERT_EQ(config.custom_scenarios.size(), 2u);
+  const Scenario& twist = config.custom_scenarios[0];
+  EXPECT_EQ(twist.name, "custom/twist");
+  // Linear in t between the tenors (1Y = 1.0, 5Y = 1826/365 years from 2026-06-30), flat outside.
+  const double five = 1826.0 / 365.0;
+  EXPECT_NEAR(twist.shift("USD", 0.5), -20e-4, 1e-15);
+  EXPECT_NEAR(twist.shift("USD", 1.0 + 0.5 * (five - 1.0)), 10e-4, 1e-15);
+  EXPECT_NEAR(twist.shift("USD", 20.0), 40e-4, 1e-15);
+  const Scenario& flat = config.custom_scenarios[1];
+  ASSERT_EQ(flat.replacement.count("USD"), 1u);
+  const EveSpec spec = make_eve_spec(config);
+  const DiscountCurve replaced = shocked_curve(spec.base_curves[0], flat, "USD", {});
+  EXPECT_NEAR(replaced.zero_rate(3.0), 0.05, 1e-14);
+}
+
+TEST(BalanceSheetConfig, ShockTableFromAFileAndMissingCurrencies) {
+  const std::string extra_table =
+      "curve: {file: curve.csv}\nscenarios: {sets: [bcbs368], bcbs368_table: table.csv, bcbs368_version: mine}\n";
+  const std::string path = balance_sheet_config("table", kBond, extra_table);
+  std::ofstream(std::filesystem::path(path).parent_path() / "table.csv")
+      << "currency,parallel_bp,short_bp,long_bp\nUSD,150,250,100\n";
+  const EveSpec spec = make_eve_spec(load_run_config(path, true));
+  ASSERT_EQ(spec.scenarios.size(), 6u);
+  EXPECT_NEAR(spec.scenarios[0].shift("USD", 3.0), 0.015, 1e-15);
+  EXPECT_NE(spec.scenarios[0].description.find("mine"), std::string::npos);
+
+  const std::string gbp = balance_sheet_config(
+      "gbp", "G1,book,asset,fixed_bond,XYZ,1000000,2026-06-30,2031-06-30,bullet,12,30/360,0.04\n",
+      "reporting_currency: XYZ\ncurve: {file: curve.csv}\n");
+  try {
+    make_eve_spec(load_run_config(gbp, true));
+    ADD_FAILURE() << "XYZ has no BCBS shock sizes";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.issues().at(0).rule, "currency not in shock table");
+  }
+}
+
+TEST(BalanceSheetConfig, MultiCurrencyEveConvertsWithFx) {
+  // The same bond in USD and EUR on identical curves: EUR's EVE counts fx times.
+  const std::string two = balance_sheet_config(
+      "fx", std::string(kBond) + "E1,book,asset,fixed_bond,EUR,1000000,2026-06-30,2031-06-30,bullet,12,30/360,0.04\n",
+      "curves: {USD: {file: curve.csv}, EUR: {file: curve.csv}}\nfx: {EUR: 1.08}\nscenarios: {sets: [us]}\n");
+  const EveSpec spec = make_eve_spec(load_run_config(two, true));
+  const EveResult r = run_eve(spec, select_backend(DeviceChoice::kCpu));
+  ASSERT_EQ(r.base.by_currency.size(), 2u);
+  EXPECT_NEAR(r.base.by_currency[1], 1.08 * r.base.by_currency[0], 1e-6);
+  EXPECT_NEAR(r.base.value, 2.08 * r.base.by_currency[0], 1e-6);
+  EXPECT_NEAR(r.scenarios[0].value, 2.08 * r.scenarios[0].by_currency[0], 1e-6);
+
+  const std::string no_fx = balance_sheet_config(
+      "nofx", std::string(kBond) + "E1,book,asset,fixed_bond,EUR,1000000,2026-06-30,2031-06-30,bullet,12,30/360,0.04\n",
+      "curves: {USD: {file: curve.csv}, EUR: {file: curve.csv}}\n");
+  try {
+    make_eve_spec(load_run_config(no_fx, true));
+    ADD_FAILURE() << "EUR positions need an fx rate";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.issues().at(0).rule, "no fx rate");
+  }
+}
+
+}  // namespace
+}  // namespace ratesim

@@ -2,7 +2,10 @@
 // Serialises an EVE run: summary.json, eve_by_scenario.csv, repricing_gap.csv, sensitivities.csv
 // (docs/outputs.md).
 
+#include <array>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "ratesim/engine/eve.hpp"
 
@@ -11,6 +14,7 @@ namespace ratesim {
 struct EveRunInfo {
   std::string config_file;
   std::string positions_file;
+  std::uint64_t seed = 0;  ///< the configuration's simulation seed (deterministic runs draw none)
   double wall_seconds = 0.0;
 };
 
