@@ -118,6 +118,11 @@ TEST(RunCli, EveryPositionsRuleExitsWithTwoAndWritesNothing) {
       {"non_finite", h, "L1,retail,asset,fixed_loan,USD,100000,2025-01-15,2030-01-15,annuity,1,30/360,inf,,,,,,,,,", 11, "non-finite value"},
       {"not_applicable", h, "L1,retail,asset,fixed_loan,USD,100000,2025-01-15,2030-01-15,annuity,1,30/360,0.05,,,,,,,0.03,,", 18, "not applicable"},
       {"not_a_date", h, "L1,retail,asset,fixed_loan,USD,100000,2025-01-32,2030-01-15,annuity,1,30/360,0.05,,,,,,,,,", 6, "not a date"},
+      {"out_of_range", h, "L1,retail,asset,fixed_loan,USD,-100,2025-01-15,2030-01-15,annuity,1,30/360,0.05,,,,,,,,,", 5, "out of range"},
+      {"wrong_side", h, "D1,retail,asset,term_deposit,USD,100,2025-01-15,2030-01-15,,,ACT/365F,0.05,,,,,,,,,", 2, "wrong side"},
+      {"floor_above_cap", h, "F1,corp,asset,floating_loan,USD,100,2025-01-15,2030-01-15,bullet,3,ACT/360,0.05,3,0.01,3,0.02,0.03,,,,", 16, "floor above cap"},
+      {"incompatible_frequency", h, "F1,corp,asset,floating_loan,USD,100,2025-01-15,2030-01-15,bullet,3,ACT/360,0.05,3,0.01,4,,,,,,", 14, "incompatible frequency"},
+      {"unknown_column", h + ",colour", std::string(kGoodRow) + ",red", -2, "unknown column"},
       {"missing_column", "id,segment,side,kind,currency,notional,start_date,maturity_date,amortization,payment_frequency_months,day_count", "L1,retail,asset,fixed_loan,USD,100000,2025-01-15,2030-01-15,annuity,1,30/360", -1, "missing column"},
   };
   for (const RuleCase& c : cases) {
@@ -125,8 +130,11 @@ TEST(RunCli, EveryPositionsRuleExitsWithTwoAndWritesNothing) {
     const test::CommandResult r =
         test::ratesim("run " + (dir / "bank.yaml").string() + " --out " + (dir / "out").string(), dir);
     EXPECT_EQ(r.exit_code, 2) << c.name << ": " << r.err;
-    const std::string where = c.field >= 0 ? "positions.csv:2:" + std::to_string(column_of(c.row, c.field))
-                                           : std::string("positions.csv:1:1");
+    // field -1: the header's first column; -2: the header's last column.
+    const std::string where =
+        c.field >= 0    ? "positions.csv:2:" + std::to_string(column_of(c.row, c.field))
+        : c.field == -1 ? std::string("positions.csv:1:1")
+                        : "positions.csv:1:" + std::to_string(c.header.rfind(',') + 2);
     EXPECT_NE(r.err.find(where + ": " + c.rule), std::string::npos) << c.name << ": " << r.err;
     EXPECT_NE(r.err.find("nothing was written"), std::string::npos) << c.name;
     EXPECT_FALSE(fs::exists(dir / "out")) << c.name;
