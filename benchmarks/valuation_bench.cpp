@@ -38,11 +38,11 @@ const Workload& workload(int positions) {
   auto [it, inserted] = cache.try_emplace(positions);
   Workload& w = it->second;
   if (!inserted) return w;
-  w.behaviours.add({"mortgage_prepayment", BehaviourType::kPrepayment, 0.06, 0, 0});
-  w.behaviours.add({"consumer_prepayment", BehaviourType::kPrepayment, 0.10, 0, 0});
-  w.behaviours.add({"transactional_deposits", BehaviourType::kDeposit, 0, 0.85, 5.0});
-  w.behaviours.add({"savings_deposits", BehaviourType::kDeposit, 0, 0.65, 4.0});
-  w.behaviours.add({"operational_deposits", BehaviourType::kDeposit, 0, 0.40, 2.5});
+  w.behaviours.add({"mortgage_prepayment", BehaviourType::kPrepayment, 0.06, 0, 0, {}});
+  w.behaviours.add({"consumer_prepayment", BehaviourType::kPrepayment, 0.10, 0, 0, {}});
+  w.behaviours.add({"transactional_deposits", BehaviourType::kDeposit, 0, 0.85, 5.0, {}});
+  w.behaviours.add({"savings_deposits", BehaviourType::kDeposit, 0, 0.65, 4.0, {}});
+  w.behaviours.add({"operational_deposits", BehaviourType::kDeposit, 0, 0.40, 2.5, {}});
   const auto file = std::filesystem::temp_directory_path() /
                     ("ratesim-bench-bank-" + std::to_string(positions) + ".csv");
   std::ofstream(file) << generate_bank_csv(positions, 20260630, kValuation);

@@ -1,6 +1,9 @@
 #include "ratesim/config/simulation_config.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 #include "host/config/yaml_reader.hpp"
@@ -186,25 +189,40 @@ void read_behaviours(YamlReader& yaml, const YAML::Node& node, BehaviourTable& t
   }
   for (const auto& item : node) {
     if (!yaml.check_map(item, "a behaviour profile",
-                        {"name", "type", "cpr", "core_share", "core_average_life_years"})) {
+                        {"name", "type", "cpr", "s_curve", "refinancing", "seasoning_months",
+                         "core_share", "core_average_life_years", "pass_through", "decay_rate",
+                         "decay_sensitivity"})) {
       continue;
     }
     BehaviourProfile profile;
     const auto name = yaml.string(yaml.child(item, "name", "a behaviour profile", true), "behaviour name");
     if (!name) continue;
     profile.name = *name;
+    const std::string where = "behaviour '" + profile.name + "'";
     if (table.find(profile.name) != kNoBehaviour) {
       yaml.issue(item["name"], "duplicate behaviour", "'" + profile.name + "' is already defined");
       continue;
     }
     const auto type = yaml.string(yaml.child(item, "type", "a behaviour profile", true), "behaviour type");
-    auto fraction = [&](const char* key, double& out) {
-      const YAML::Node n = yaml.child(item, key, "behaviour '" + profile.name + "'", true);
+    // A number under `map` (or the profile) at `key`, checked against [lo, hi].
+    auto number_at = [&](const YAML::Node& map, const char* key, double lo, double hi, bool required,
+                         double& out) {
+      const YAML::Node n = yaml.child(map, key, where, required);
       if (!n.IsDefined()) return;
       if (auto v = yaml.number(n, std::string(key))) {
-        if (*v < 0.0 || *v > 1.0) yaml.issue(n, "out of range", std::string(key) + " must be in [0, 1]");
-        else out = *v;
+        if (*v < lo || *v > hi) {
+          yaml.issue(n, "out of range", std::string(key) + " must be in [" + fmt::format("{}", lo) +
+                                            ", " + fmt::format("{}", hi) + "]");
+        } else {
+          out = *v;
+        }
       }
+    };
+    auto months_at = [&](const YAML::Node& map, const char* key, int lo, int hi, int& out) {
+      double v = out;
+      number_at(map, key, lo, hi, false, v);
+      if (v != std::floor(v)) yaml.issue(map[key], "not an integer", std::string(key) + " must be whole months");
+      else out = static_cast<int>(v);
     };
     auto not_for = [&](std::initializer_list<const char*> keys, const char* type_name) {
       for (const char* key : keys) {
@@ -213,21 +231,40 @@ void read_behaviours(YamlReader& yaml, const YAML::Node& node, BehaviourTable& t
         }
       }
     };
+    BehaviourDynamics& d = profile.dynamics;
     if (type && *type == "prepayment") {
       profile.type = BehaviourType::kPrepayment;
-      fraction("cpr", profile.cpr);
-      not_for({"core_share", "core_average_life_years"}, "prepayment");
+      const YAML::Node curve = yaml.child(item, "s_curve", where, false);
+      number_at(item, "cpr", 0.0, 1.0, !curve.IsDefined(), profile.cpr);
+      if (curve.IsDefined() && yaml.check_map(curve, where + ".s_curve", {"base_cpr", "max_cpr", "steepness", "midpoint"})) {
+        d.has_s_curve = 1;
+        number_at(curve, "base_cpr", 0.0, 1.0, true, d.base_cpr);
+        number_at(curve, "max_cpr", 0.0, 1.0, true, d.max_cpr);
+        number_at(curve, "steepness", 0.0, 1e5, true, d.steepness);
+        number_at(curve, "midpoint", -1.0, 1.0, false, d.midpoint);
+      }
+      if (const YAML::Node refi = yaml.child(item, "refinancing", where, false);
+          refi.IsDefined() && yaml.check_map(refi, where + ".refinancing", {"index_tenor_months", "spread"})) {
+        months_at(refi, "index_tenor_months", 1, 360, d.refinancing_tenor_months);
+        number_at(refi, "spread", -1.0, 1.0, false, d.refinancing_spread);
+      }
+      months_at(item, "seasoning_months", 0, 360, d.seasoning_months);
+      not_for({"core_share", "core_average_life_years", "pass_through", "decay_rate", "decay_sensitivity"}, "prepayment");
     } else if (type && *type == "deposit") {
       profile.type = BehaviourType::kDeposit;
-      fraction("core_share", profile.core_share);
-      const YAML::Node life = yaml.child(item, "core_average_life_years", "behaviour '" + profile.name + "'", true);
-      if (life.IsDefined()) {
-        if (auto v = yaml.number(life, "core_average_life_years")) {
-          if (*v <= 0.0 || *v > 30.0) yaml.issue(life, "out of range", "core_average_life_years must be in (0, 30]");
-          else profile.core_average_life = *v;
-        }
+      number_at(item, "core_share", 0.0, 1.0, true, profile.core_share);
+      number_at(item, "core_average_life_years", 1e-6, 30.0, true, profile.core_average_life);
+      if (const YAML::Node pass = yaml.child(item, "pass_through", where, false);
+          pass.IsDefined() && yaml.check_map(pass, where + ".pass_through", {"beta_up", "beta_down", "lag_months", "floor", "index_tenor_months"})) {
+        number_at(pass, "beta_up", 0.0, 2.0, false, d.beta_up);
+        number_at(pass, "beta_down", 0.0, 2.0, false, d.beta_down);
+        months_at(pass, "lag_months", 0, 60, d.lag_months);
+        number_at(pass, "floor", -1.0, 1.0, false, d.rate_floor);
+        months_at(pass, "index_tenor_months", 1, 120, d.reference_tenor_months);
       }
-      not_for({"cpr"}, "deposit");
+      number_at(item, "decay_rate", 0.0, 10.0, false, d.decay_rate);
+      number_at(item, "decay_sensitivity", 0.0, 1000.0, false, d.decay_sensitivity);
+      not_for({"cpr", "s_curve", "refinancing", "seasoning_months"}, "deposit");
     } else if (type) {
       yaml.issue(item["type"], "unknown behaviour type", "'" + *type + "' (allowed: prepayment, deposit)");
       continue;

@@ -62,6 +62,7 @@ void BehaviourTable::add(const BehaviourProfile& profile) {
   cpr.push_back(profile.cpr);
   core_share.push_back(profile.core_share);
   core_average_life.push_back(profile.core_average_life);
+  dynamics.push_back(profile.dynamics);
 }
 
 int BehaviourTable::find(const std::string& name) const {

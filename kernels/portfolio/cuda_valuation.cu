@@ -75,6 +75,7 @@ ValuationOutput value_positions(const Portfolio& portfolio, const BehaviourTable
   s.behaviours.cpr = upload(cpr, behaviours.cpr);
   s.behaviours.core_share = upload(core_share, behaviours.core_share);
   s.behaviours.core_average_life = upload(core_life, behaviours.core_average_life);
+  s.behaviours.dynamics = nullptr;  // rate-driven behaviour is the NII engine's, not valuation's
 
   const long long total = static_cast<long long>(p.size) * c.n_scenarios;
   DeviceBuffer<double> values(static_cast<std::size_t>(total));

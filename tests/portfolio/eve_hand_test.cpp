@@ -25,7 +25,7 @@ EveSpec three_position_bank() {
   spec.base_curves = {flat_curve(kRate)};
   spec.fx = {1.0};
   spec.model = HullWhiteParams{0.03, 0.01};
-  spec.behaviours.add({"core", BehaviourType::kDeposit, 0.0, 0.5, 2.0});
+  spec.behaviours.add({"core", BehaviourType::kDeposit, 0.0, 0.5, 2.0, {}});
   Portfolio& p = spec.portfolio;
   p.segments = {"book"};
   p.currencies = {"USD"};
