@@ -87,14 +87,33 @@ int run_balance_sheet(const RunOptions& options) {
                           : std::filesystem::path(options.out);
   RunFolder folder(out);
   const EveResult result = run_eve(spec, backend);
+  const NiiSpec nii_spec = make_nii_spec(config, spec);
+  NiiResult nii;
+  NiiReport nii_report;
+  if (!config.nii_enabled) {
+    nii_report.note = "nii.enabled is false";
+  } else if (spec.currencies.size() != 1) {
+    nii_report.note = "the NII engine simulates one currency; this book has " +
+                      std::to_string(spec.currencies.size());
+  } else {
+    nii = run_nii(spec, nii_spec, backend);
+    nii_report = NiiReport{&nii_spec, &nii, ""};
+  }
   EveRunInfo info{options.config, config.positions_file, config.simulation.seed,
                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
-  folder.write("summary.json", eve_summary_json(spec, result, info));
+  folder.write("summary.json", eve_summary_json(spec, result, info, nii_report));
   folder.write("eve_by_scenario.csv", eve_by_scenario_csv(result));
   folder.write("repricing_gap.csv", repricing_gap_csv(spec, result));
   folder.write("sensitivities.csv", sensitivities_csv(spec, result));
+  if (nii_report.result) {
+    folder.write("nii_by_scenario.csv", nii_by_scenario_csv(nii));
+    folder.write("nii_fan.csv", nii_fan_csv(nii_spec, nii));
+    folder.write("distribution.csv", distribution_csv(nii));
+  }
   folder.commit();
   std::fputs(eve_console_summary(spec, result).c_str(), stdout);
+  if (nii_report.result) std::fputs(nii_console_summary(nii_spec, nii).c_str(), stdout);
+  if (!nii_report.note.empty()) std::printf("NII skipped: %s\n", nii_report.note.c_str());
   std::printf("results in %s\n", folder.target().string().c_str());
   return kExitOk;
 }

@@ -407,7 +407,7 @@ RunConfig load_run_config(const std::string& path, bool need_balance_sheet) {
   if (!yaml.check_map(root, "the configuration",
                       {"valuation_date", "day_count", "reporting_currency", "curve", "curves", "fx",
                        "model", "grid", "indices", "simulation", "output", "positions",
-                       "behaviours", "nmd_caps", "scenarios", "capital", "sensitivities"})) {
+                       "behaviours", "nmd_caps", "scenarios", "capital", "sensitivities", "nii"})) {
     throw InputError(yaml.issues());
   }
 
@@ -573,6 +573,36 @@ RunConfig load_run_config(const std::string& path, bool need_balance_sheet) {
       }
     }
   }
+  if (const YAML::Node nii = yaml.child(root, "nii", "the configuration", false);
+      nii.IsDefined() && yaml.check_map(nii, "nii", {"enabled", "horizon_months", "balance_sheet", "monte_carlo", "paths"})) {
+    auto flag = [&](const char* key, bool& out) {
+      const YAML::Node n = yaml.child(nii, key, "nii", false);
+      if (!n.IsDefined()) return;
+      const auto text = yaml.string(n, std::string("nii.") + key);
+      if (text && (*text == "true" || *text == "false")) out = *text == "true";
+      else if (text) yaml.issue(n, "not a boolean", std::string("nii.") + key + " must be true or false");
+    };
+    flag("enabled", config.nii_enabled);
+    flag("monte_carlo", config.nii_monte_carlo);
+    if (const YAML::Node h = yaml.child(nii, "horizon_months", "nii", false); h.IsDefined()) {
+      if (auto v = yaml.integer(h, "nii.horizon_months")) {
+        if (*v < 1 || *v > kMaxNiiMonths) yaml.issue(h, "out of range", "nii.horizon_months must be 1..60");
+        else config.nii_horizon_months = static_cast<int>(*v);
+      }
+    }
+    if (const YAML::Node b = yaml.child(nii, "balance_sheet", "nii", false); b.IsDefined()) {
+      const auto text = yaml.string(b, "nii.balance_sheet");
+      if (text && *text == "constant") config.nii_assumption = BalanceSheetAssumption::kConstant;
+      else if (text && *text == "run_off") config.nii_assumption = BalanceSheetAssumption::kRunOff;
+      else if (text) yaml.issue(b, "unknown value", "nii.balance_sheet '" + *text + "' (allowed: constant, run_off)");
+    }
+    if (const YAML::Node n = yaml.child(nii, "paths", "nii", false); n.IsDefined()) {
+      if (auto v = yaml.integer(n, "nii.paths")) {
+        if (*v < 2 || *v > kMaxPaths) yaml.issue(n, "out of range", "nii.paths must be 2..2^31-1");
+        else config.nii_paths = *v;
+      }
+    }
+  }
   std::vector<std::string> custom_files;
   if (const YAML::Node sc = yaml.child(root, "scenarios", "the configuration", false);
       sc.IsDefined() && yaml.check_map(sc, "scenarios", {"sets", "bcbs368_version", "bcbs368_table", "post_shock_floor", "custom"})) {
@@ -728,6 +758,21 @@ EveSpec make_eve_spec(const RunConfig& config) {
   spec.scenarios.insert(spec.scenarios.end(), config.custom_scenarios.begin(),
                         config.custom_scenarios.end());
   if (!issues.empty()) throw InputError(std::move(issues));
+  return spec;
+}
+
+NiiSpec make_nii_spec(const RunConfig& config, const EveSpec& eve) {
+  NiiSpec spec;
+  spec.horizon_months = config.nii_horizon_months;
+  spec.assumption = config.nii_assumption;
+  spec.monte_carlo = config.nii_monte_carlo;
+  spec.paths = config.nii_paths;
+  spec.seed = config.simulation.seed;
+  spec.chunk_paths = config.simulation.chunk_paths;
+  spec.quantiles = config.simulation.quantiles;
+  const bool us = std::find(config.scenario_sets.begin(), config.scenario_sets.end(), "us") !=
+                  config.scenario_sets.end();
+  spec.scenarios = nii_scenarios(eve.scenarios, us);
   return spec;
 }
 

@@ -44,7 +44,37 @@ GapTable repricing_gap(const EveSpec& spec, const EveResult& result) {
   return g;
 }
 
-std::string eve_summary_json(const EveSpec& spec, const EveResult& result, const EveRunInfo& info) {
+namespace {
+
+ordered_json distribution_json(const Distribution& d, double base) {
+  ordered_json quantiles, intervals;
+  for (const QuantileEstimate& q : d.quantiles) {
+    quantiles[fmt::format("{}", q.level)] = q.value;
+    intervals[fmt::format("{}", q.level)] = {q.ci_low, q.ci_high};
+  }
+  return {{"mean", d.mean},
+          {"std", d.std},
+          {"std_error", d.std_error},
+          {"quantiles", quantiles},
+          {"quantile_ci95", intervals},
+          {"ear95", d.at_risk_95},
+          {"ear95_ci95", {d.at_risk_95_low, d.at_risk_95_high}},
+          {"ear99", d.at_risk_99},
+          {"ear99_ci95", {d.at_risk_99_low, d.at_risk_99_high}},
+          {"ear95_vs_base", base - (d.mean - d.at_risk_95)},
+          {"ear99_vs_base", base - (d.mean - d.at_risk_99)},
+          {"es99", d.es_99},
+          {"es99_std_error", d.es_99_std_error}};
+}
+
+const char* assumption_name(BalanceSheetAssumption a) {
+  return a == BalanceSheetAssumption::kConstant ? "constant" : "run_off";
+}
+
+}  // namespace
+
+std::string eve_summary_json(const EveSpec& spec, const EveResult& result, const EveRunInfo& info,
+                             const NiiReport& nii_report) {
   std::map<std::string, int> by_kind;
   for (PositionKind k : spec.portfolio.kind) ++by_kind[position_kind_name(k)];
 
@@ -127,6 +157,52 @@ std::string eve_summary_json(const EveSpec& spec, const EveResult& result, const
   ordered_json j;
   j["run"] = run;
   j["eve"] = eve;
+  if (nii_report.result && nii_report.spec) {
+    const NiiResult& n = *nii_report.result;
+    ordered_json nii;
+    nii["horizon_months"] = nii_report.spec->horizon_months;
+    nii["balance_sheet"] = assumption_name(nii_report.spec->assumption);
+    nii["base"] = n.base.total;
+    ordered_json nii_base_segments;
+    for (std::size_t g = 0; g < n.segments.size(); ++g) nii_base_segments[n.segments[g]] = n.base.by_segment[g];
+    nii["base_by_segment"] = nii_base_segments;
+    ordered_json nii_scenarios;
+    std::string worst;
+    double worst_delta = 0.0;
+    for (const NiiFigures& f : n.scenarios) {
+      ordered_json by_segment;
+      for (std::size_t g = 0; g < n.segments.size(); ++g) by_segment[n.segments[g]] = f.by_segment[g] - n.base.by_segment[g];
+      const double delta = f.total - n.base.total;
+      nii_scenarios[f.name] = {{"set", f.set}, {"description", f.description}, {"value", f.total},
+                           {"delta", delta}, {"delta_by_segment", by_segment}};
+      if (worst.empty() || delta < worst_delta) {
+        worst = f.name;
+        worst_delta = delta;
+      }
+    }
+    nii["scenarios"] = nii_scenarios;
+    nii["worst"] = {{"scenario", worst}, {"delta", worst_delta}};
+    j["nii"] = nii;
+    if (n.paths > 0) {
+      ordered_json mc;
+      mc["paths"] = n.paths;
+      mc["seed"] = nii_report.spec->seed;
+      mc["chunks"] = n.chunks;
+      mc["model"] = {{"type", "hull_white"}, {"mean_reversion", spec.model.mean_reversion},
+                     {"volatility", spec.model.volatility}};
+      mc["nii"] = distribution_json(n.total, n.base.total);
+      ordered_json by_segment;
+      for (std::size_t g = 0; g < n.segments.size(); ++g) {
+        by_segment[n.segments[g]] = distribution_json(n.by_segment[g], n.base.by_segment[g]);
+      }
+      mc["nii_by_segment"] = by_segment;
+      mc["eve"] = nullptr;  // per-path horizon EVE: not implemented yet (docs/nii.md)
+      mc["timings"] = {{"paths_s", n.path_seconds}, {"nii_s", n.nii_seconds}, {"total_s", n.total_seconds}};
+      j["monte_carlo"] = mc;
+    }
+  } else if (!nii_report.note.empty()) {
+    j["nii"] = {{"skipped", nii_report.note}};
+  }
   j["sensitivities"] = sensitivities;
   j["repricing_gap"] = {{"buckets", labels}, {"assets", assets}, {"liabilities", liabilities},
                         {"off_balance", off}, {"gap", net}, {"cumulative_gap", cumulative}};
@@ -215,6 +291,74 @@ std::string eve_console_summary(const EveSpec& spec, const EveResult& result) {
   const EveSensitivities& s = result.sensitivities;
   out += fmt::format("DV01 {:.0f} per bp; effective duration {:.2f}; convexity {:.1f}\n", s.dv01,
                      s.duration, s.convexity);
+  return out;
+}
+
+}  // namespace ratesim
+
+namespace ratesim {
+
+std::string nii_by_scenario_csv(const NiiResult& nii) {
+  std::string out = "scenario,set,segment,value,delta\n";
+  auto rows = [&](const NiiFigures& f) {
+    out += fmt::format("{},{},total,{},{}\n", f.name, f.set, exact(f.total), exact(f.total - nii.base.total));
+    for (std::size_t g = 0; g < nii.segments.size(); ++g) {
+      out += fmt::format("{},{},{},{},{}\n", f.name, f.set, nii.segments[g], exact(f.by_segment[g]),
+                         exact(f.by_segment[g] - nii.base.by_segment[g]));
+    }
+  };
+  rows(nii.base);
+  for (const NiiFigures& f : nii.scenarios) rows(f);
+  return out;
+}
+
+std::string nii_fan_csv(const NiiSpec& spec, const NiiResult& nii) {
+  std::string out = "month,start_date,base,mean,std_error";
+  for (double q : spec.quantiles) out += fmt::format(",q{}", q);
+  out += "\n";
+  for (std::size_t k = 0; k < nii.month_starts.size(); ++k) {
+    out += fmt::format("{},{},{}", k + 1, format_iso_date(nii.month_starts[k]), exact(nii.base.by_month[k]));
+    if (k < nii.by_month.size()) {
+      const Distribution& d = nii.by_month[k];
+      out += fmt::format(",{},{}", exact(d.mean), exact(d.std_error));
+      for (const QuantileEstimate& q : d.quantiles) out += "," + exact(q.value);
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+std::string distribution_csv(const NiiResult& nii) {
+  std::string out = "measure,segment,statistic,value,std_error,ci_low,ci_high\n";
+  auto rows = [&](const std::string& segment, const Distribution& d) {
+    out += fmt::format("nii,{},mean,{},{},,\n", segment, exact(d.mean), exact(d.std_error));
+    out += fmt::format("nii,{},std,{},,,\n", segment, exact(d.std));
+    for (const QuantileEstimate& q : d.quantiles) {
+      out += fmt::format("nii,{},q{},{},,{},{}\n", segment, q.level, exact(q.value), exact(q.ci_low), exact(q.ci_high));
+    }
+    out += fmt::format("nii,{},ear95,{},,{},{}\n", segment, exact(d.at_risk_95), exact(d.at_risk_95_low), exact(d.at_risk_95_high));
+    out += fmt::format("nii,{},ear99,{},,{},{}\n", segment, exact(d.at_risk_99), exact(d.at_risk_99_low), exact(d.at_risk_99_high));
+    out += fmt::format("nii,{},es99,{},{},,\n", segment, exact(d.es_99), exact(d.es_99_std_error));
+  };
+  if (nii.paths > 0) {
+    rows("total", nii.total);
+    for (std::size_t g = 0; g < nii.segments.size(); ++g) rows(nii.segments[g], nii.by_segment[g]);
+  }
+  return out;
+}
+
+std::string nii_console_summary(const NiiSpec& spec, const NiiResult& nii) {
+  std::string out = fmt::format("NII over {} months ({} balance sheet): base {:.0f}\n", spec.horizon_months,
+                                spec.assumption == BalanceSheetAssumption::kConstant ? "constant" : "run-off",
+                                nii.base.total);
+  for (const NiiFigures& f : nii.scenarios) {
+    out += fmt::format("  {:<26} {:>16.0f} {:>14.0f}\n", f.name, f.total, f.total - nii.base.total);
+  }
+  if (nii.paths > 0) {
+    const Distribution& d = nii.total;
+    out += fmt::format("Monte Carlo NII, {} paths: mean {:.0f} (std error {:.0f}), EaR95 {:.0f}, EaR99 {:.0f}, ES99 {:.0f}\n",
+                       nii.paths, d.mean, d.std_error, d.at_risk_95, d.at_risk_99, d.es_99);
+  }
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "ratesim/engine/eve.hpp"
+#include "ratesim/engine/nii.hpp"
 #include "ratesim/engine/simulation.hpp"
 #include "ratesim/portfolio/behaviour.hpp"
 #include "ratesim/portfolio/portfolio.hpp"
@@ -33,6 +34,12 @@ struct RunConfig {
   double outlier_threshold = 0.15;
   double bump_bp = 1.0;
   std::vector<double> key_rate_tenors{0.25, 0.5, 1, 2, 3, 5, 7, 10, 15, 20, 30};
+  // `nii`: the per-path NII run (docs/nii.md).
+  bool nii_enabled = true;
+  int nii_horizon_months = 12;
+  BalanceSheetAssumption nii_assumption = BalanceSheetAssumption::kConstant;
+  bool nii_monte_carlo = true;
+  std::int64_t nii_paths = 2000;
 };
 
 /// Reads `path` and every file it names (paths relative to the config file's folder). Throws
@@ -43,6 +50,9 @@ RunConfig load_run_config(const std::string& path, bool need_balance_sheet);
 /// The EVE run of a configuration read with need_balance_sheet. Throws InputError when a
 /// position's currency has no curve or no fx rate, or is missing from the BCBS shock table.
 EveSpec make_eve_spec(const RunConfig& config);
+
+/// The NII run of a configuration, over the EVE spec's book and scenarios.
+NiiSpec make_nii_spec(const RunConfig& config, const EveSpec& eve);
 
 /// The simulation part of a configuration (positions, if any, are not read).
 SimulationSpec load_simulation_config(const std::string& path);

@@ -11,6 +11,7 @@
 #include "ratesim/curve/curve_set.hpp"
 #include "ratesim/model/hull_white_tables.hpp"
 #include "ratesim/portfolio/behaviour.hpp"
+#include "ratesim/portfolio/nii_tables.hpp"
 #include "ratesim/portfolio/portfolio.hpp"
 #include "ratesim/portfolio/valuation.hpp"
 
@@ -72,5 +73,20 @@ ValuationOutput value_positions(Backend backend, const Portfolio& portfolio,
                                 const ValuationSettings& settings);
 ValuationOutput value_positions_cpu(const Portfolio& portfolio, const CurveSet& curves,
                                     const ValuationSettings& settings);
+
+/// Per-path NII of the whole portfolio on every path of `paths` (a chunk in host memory):
+/// values[path * width + j] with width = 1 + n_segments + months, laid out as
+/// [total, by segment..., by month...].
+struct NiiOutput {
+  std::vector<double> values;
+  double device_seconds = 0.0;
+};
+NiiOutput nii_on_paths(Backend backend, const Portfolio& portfolio,
+                       const BehaviourTable& behaviours, const NiiTables& tables,
+                       BalanceSheetAssumption assumption, int n_segments,
+                       const PathTableView& paths);
+NiiOutput nii_on_paths_cpu(const Portfolio& portfolio, const BehaviourTable& behaviours,
+                           const NiiTables& tables, BalanceSheetAssumption assumption,
+                           int n_segments, const PathTableView& paths);
 
 }  // namespace ratesim

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "ratesim/engine/eve.hpp"
+#include "ratesim/engine/nii.hpp"
 
 namespace ratesim {
 
@@ -18,7 +19,19 @@ struct EveRunInfo {
   double wall_seconds = 0.0;
 };
 
-std::string eve_summary_json(const EveSpec& spec, const EveResult& result, const EveRunInfo& info);
+/// The NII part of a run, when there is one (nii and nii_spec both set), or why not (note).
+struct NiiReport {
+  const NiiSpec* spec = nullptr;
+  const NiiResult* result = nullptr;
+  std::string note;
+};
+
+std::string eve_summary_json(const EveSpec& spec, const EveResult& result, const EveRunInfo& info,
+                             const NiiReport& nii = {});
+std::string nii_by_scenario_csv(const NiiResult& nii);
+std::string nii_fan_csv(const NiiSpec& spec, const NiiResult& nii);
+std::string distribution_csv(const NiiResult& nii);
+std::string nii_console_summary(const NiiSpec& spec, const NiiResult& nii);
 std::string eve_by_scenario_csv(const EveResult& result);
 std::string repricing_gap_csv(const EveSpec& spec, const EveResult& result);
 std::string sensitivities_csv(const EveSpec& spec, const EveResult& result);

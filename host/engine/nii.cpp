@@ -1,0 +1,165 @@
+#include "ratesim/engine/nii.hpp"
+
+#include <chrono>
+#include <stdexcept>
+
+#include "ratesim/engine/simulation.hpp"
+#include "ratesim/model/hull_white_tables.hpp"
+
+namespace ratesim {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+NiiFigures figures_of(const std::vector<double>& values, int path, int n_segments, int months) {
+  const int width = 1 + n_segments + months;
+  const double* row = values.data() + static_cast<std::size_t>(path) * width;
+  NiiFigures f;
+  f.total = row[0];
+  f.by_segment.assign(row + 1, row + 1 + n_segments);
+  f.by_month.assign(row + 1 + n_segments, row + width);
+  return f;
+}
+
+}  // namespace
+
+std::vector<NiiScenario> nii_scenarios(const std::vector<Scenario>& eve_scenarios,
+                                       bool include_us_ramps) {
+  std::vector<NiiScenario> out;
+  for (const Scenario& s : eve_scenarios) {
+    const bool nii_shock = s.set == "us" || s.set == "custom" ||
+                           s.name == "bcbs368/parallel_up" || s.name == "bcbs368/parallel_down";
+    if (nii_shock) out.push_back(NiiScenario{s.name, s.set, s.description, s, false, 0.0, 12});
+  }
+  if (include_us_ramps) {
+    for (int bp : {100, -100, 200, -200, 300, -300, 400, -400}) {
+      NiiScenario r;
+      r.name = "us/ramp_" + std::string(bp > 0 ? "+" : "") + std::to_string(bp);
+      r.set = "us";
+      r.description = "US gradual shock: every rate moves " + std::to_string(bp) +
+                      " bp linearly over 12 months, then holds";
+      r.ramp = true;
+      r.ramp_bp = bp;
+      out.push_back(std::move(r));
+    }
+  }
+  return out;
+}
+
+NiiResult run_nii(const EveSpec& book, const NiiSpec& spec, const BackendSelection& backend) {
+  const auto start = Clock::now();
+  if (book.currencies.size() != 1) {
+    throw std::invalid_argument("the NII engine simulates one currency; this book has " +
+                                std::to_string(book.currencies.size()));
+  }
+  if (spec.horizon_months < 1 || spec.horizon_months > kMaxNiiMonths) {
+    throw std::invalid_argument("NII horizon must be 1.." + std::to_string(kMaxNiiMonths) + " months");
+  }
+  if (book.portfolio.segments.size() > static_cast<std::size_t>(kMaxNiiSegments)) {
+    throw std::invalid_argument("the NII engine reports at most " + std::to_string(kMaxNiiSegments) +
+                                " segments");
+  }
+  const int months = spec.horizon_months;
+  const int n_segments = static_cast<int>(book.portfolio.segments.size());
+  const DiscountCurve& curve = book.base_curves[0];
+  const std::string& currency = book.currencies[0];
+  const TimeGrid grid = make_calendar_grid(book.valuation_date, book.day_count, 1, months);
+
+  NiiResult result;
+  result.segments = book.portfolio.segments;
+  result.month_starts.assign(grid.dates.begin(), grid.dates.end() - 1);
+
+  // Deterministic paths: today's forwards, and each scenario's, with no volatility.
+  const std::vector<IndexSpec> indices = required_indices(book.portfolio, book.behaviours);
+  const HullWhiteParams deterministic{book.model.mean_reversion, 0.0};
+  auto forwards = [&](const DiscountCurve& c) {
+    return build_hull_white_tables(c, deterministic, grid, indices, book.valuation_date, book.day_count);
+  };
+  const HullWhiteTables base_tables = forwards(curve);
+  std::vector<double> today_rates;
+  for (std::size_t plane = 0; plane < indices.size(); ++plane) {
+    today_rates.push_back(index_rate(base_tables.index_view(), static_cast<int>(plane), 0, 0.0));
+  }
+  const NiiTables tables = build_nii_tables(book.portfolio, book.behaviours, book.valuation_date,
+                                            months, today_rates);
+
+  const int n_deterministic = 1 + static_cast<int>(spec.scenarios.size());
+  HostPathTable deterministic_paths;
+  deterministic_paths.view = make_path_table_layout(n_deterministic, grid.size(),
+                                                    static_cast<int>(indices.size()), PathLayout::kPathMajor);
+  deterministic_paths.storage.assign(static_cast<std::size_t>(n_deterministic) *
+                                         path_table_doubles_per_path(grid.size(), static_cast<int>(indices.size())),
+                                     0.0);
+  bind_path_table(deterministic_paths.view, deterministic_paths.storage.data());
+  for (int s = 0; s < n_deterministic; ++s) {
+    const NiiScenario* scenario = s == 0 ? nullptr : &spec.scenarios[static_cast<std::size_t>(s - 1)];
+    const HullWhiteTables shocked =
+        scenario && !scenario->ramp ? forwards(shocked_curve(curve, scenario->shock, currency, book.floor))
+                                    : base_tables;
+    const PathTableView& v = deterministic_paths.view;
+    for (int k = 0; k < grid.size(); ++k) {
+      v.discount_at(k, s) = shocked.curve_discount[static_cast<std::size_t>(k)];
+      const double ramp = scenario && scenario->ramp
+                              ? scenario->ramp_bp * 1e-4 * std::min(1.0, static_cast<double>(k) / scenario->ramp_months)
+                              : 0.0;
+      for (int plane = 0; plane < v.n_indices; ++plane) {
+        v.index_rate_at(plane, k, s) = index_rate(shocked.index_view(), plane, k, 0.0) + ramp;
+      }
+    }
+  }
+  const NiiOutput deterministic_out =
+      nii_on_paths(backend.backend, book.portfolio, book.behaviours, tables, spec.assumption,
+                   n_segments, deterministic_paths.view);
+  result.base = figures_of(deterministic_out.values, 0, n_segments, months);
+  result.base.name = "base";
+  result.base.set = "base";
+  result.base.description = "today's forward rates";
+  for (int s = 1; s < n_deterministic; ++s) {
+    NiiFigures f = figures_of(deterministic_out.values, s, n_segments, months);
+    const NiiScenario& scenario = spec.scenarios[static_cast<std::size_t>(s - 1)];
+    f.name = scenario.name;
+    f.set = scenario.set;
+    f.description = scenario.description;
+    result.scenarios.push_back(std::move(f));
+  }
+  result.nii_seconds += deterministic_out.device_seconds;
+
+  // Monte Carlo: Hull-White paths chunk by chunk; per-path results kept in path order, so the
+  // statistics are the same for any chunking.
+  if (spec.monte_carlo) {
+    const HullWhiteTables hw = build_hull_white_tables(curve, book.model, grid, indices,
+                                                       book.valuation_date, book.day_count);
+    const std::unique_ptr<PathEngine> engine = make_path_engine(backend.backend, hw);
+    std::int64_t max_chunk = std::min<std::int64_t>(engine->max_chunk_paths(), 65536);
+    if (spec.chunk_paths > 0) max_chunk = std::min(max_chunk, spec.chunk_paths);
+    result.chunks = plan_chunks(spec.paths, max_chunk);
+    result.paths = spec.paths;
+    result.path_values.reserve(static_cast<std::size_t>(spec.paths) * result.width());
+    std::int64_t first = 0;
+    for (std::int64_t n : result.chunks) {
+      engine->generate(spec.seed, first, static_cast<int>(n));
+      result.path_seconds += engine->last_generate_seconds();
+      // The chunk's table is handed to the NII backend in host memory (on a GPU this is a round
+      // trip; fusing it is a planned optimisation).
+      const HostPathTable chunk = engine->download();
+      const NiiOutput out = nii_on_paths(backend.backend, book.portfolio, book.behaviours, tables,
+                                         spec.assumption, n_segments, chunk.view);
+      result.nii_seconds += out.device_seconds;
+      result.path_values.insert(result.path_values.end(), out.values.begin(), out.values.end());
+      first += n;
+    }
+    const int width = result.width();
+    auto column = [&](int j) {
+      std::vector<double> c(static_cast<std::size_t>(result.paths));
+      for (std::int64_t p = 0; p < result.paths; ++p) c[static_cast<std::size_t>(p)] = result.path_values[static_cast<std::size_t>(p) * width + j];
+      return c;
+    };
+    result.total = describe(column(0), spec.quantiles);
+    for (int s = 0; s < n_segments; ++s) result.by_segment.push_back(describe(column(1 + s), spec.quantiles));
+    for (int k = 0; k < months; ++k) result.by_month.push_back(describe(column(1 + n_segments + k), spec.quantiles));
+  }
+  result.total_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return result;
+}
+
+}  // namespace ratesim

@@ -1,0 +1,69 @@
+#pragma once
+// Per-path NII: the balance sheet carried month by month along Monte Carlo Hull-White paths and
+// along deterministic scenario paths through the same code (docs/nii.md).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "ratesim/engine/eve.hpp"
+#include "ratesim/portfolio/nii.hpp"
+#include "ratesim/risk/distribution.hpp"
+
+namespace ratesim {
+
+/// A deterministic NII scenario: an instantaneous shock of the curve (`shock`), or a ramp that
+/// moves every index rate linearly by `ramp_bp` over `ramp_months` and holds it there.
+struct NiiScenario {
+  std::string name, set, description;
+  Scenario shock;
+  bool ramp = false;
+  double ramp_bp = 0.0;
+  int ramp_months = 12;
+};
+
+struct NiiSpec {
+  int horizon_months = 12;
+  BalanceSheetAssumption assumption = BalanceSheetAssumption::kConstant;
+  bool monte_carlo = true;
+  std::int64_t paths = 2000;
+  std::uint64_t seed = 1;
+  std::int64_t chunk_paths = 0;
+  std::vector<NiiScenario> scenarios;
+  std::vector<double> quantiles{0.01, 0.05, 0.5, 0.95, 0.99};
+};
+
+struct NiiFigures {
+  std::string name, set, description;
+  double total = 0.0;
+  std::vector<double> by_segment;
+  std::vector<double> by_month;
+};
+
+struct NiiResult {
+  std::vector<std::string> segments;
+  std::vector<Date> month_starts;  ///< horizon months: month k runs from month_starts[k]
+  NiiFigures base;                  ///< the deterministic path of today's forwards
+  std::vector<NiiFigures> scenarios;
+  // Monte Carlo.
+  std::int64_t paths = 0;
+  std::vector<std::int64_t> chunks;
+  std::vector<double> path_values;  ///< [path * (1 + segments + months) + j]: total, segments, months
+  Distribution total;
+  std::vector<Distribution> by_segment;
+  std::vector<Distribution> by_month;  ///< the NII fan
+  double nii_seconds = 0.0, path_seconds = 0.0, total_seconds = 0.0;
+
+  int width() const { return 1 + static_cast<int>(segments.size()) + static_cast<int>(month_starts.size()); }
+};
+
+/// The book, curves and model come from the EVE spec (single currency: the reporting one).
+/// Throws std::invalid_argument for a multi-currency book.
+NiiResult run_nii(const EveSpec& book, const NiiSpec& spec, const BackendSelection& backend);
+
+/// The NII scenarios of the built-in sets: BCBS 368 parallel up and down (the NII shocks), the
+/// US instantaneous shocks and 12-month ramps, and the custom scenarios as instantaneous shocks.
+std::vector<NiiScenario> nii_scenarios(const std::vector<Scenario>& eve_scenarios,
+                                       bool include_us_ramps);
+
+}  // namespace ratesim

@@ -1,0 +1,228 @@
+#pragma once
+// Net interest income of one position along one rate path, month by month over the horizon, on
+// the accrual basis: one RATESIM_HD implementation for the CPU loop and the CUDA kernel
+// (docs/nii.md). Everything that does not depend on the path (accruals, the contractual schedule,
+// reset timing) is tabulated once per position and month on the host (NiiTablesView); the path
+// contributes its index rates, through the path table's planes.
+
+#include <cmath>
+#include <cstdint>
+
+#include "ratesim/core.hpp"
+#include "ratesim/model/path_table.hpp"
+#include "ratesim/portfolio/behaviour.hpp"
+#include "ratesim/portfolio/portfolio.hpp"
+#include "ratesim/risk/statistics.hpp"
+
+namespace ratesim {
+
+enum class BalanceSheetAssumption : std::uint8_t {
+  kConstant,  ///< maturing, amortised and prepaid balances replaced like-for-like
+  kRunOff,    ///< no replacement
+};
+
+inline constexpr int kNoPlane = -1;
+
+/// Path-independent tables, per position i and month k of the horizon ([i * months + k]).
+struct NiiTablesView {
+  int months = 0;
+  const double* accrual = nullptr;       ///< coupon accrual (position day count) of the month while alive
+  const double* month_accrual = nullptr; ///< the whole month's accrual in that day count (replacements)
+  const double* scheduled = nullptr;     ///< contractual balance at month end / at month start (0: ends)
+  const double* reset_share = nullptr;   ///< share of the month's floating accrual after a reset in it; < 0: none
+  const double* leg_accrual = nullptr;   ///< floating-leg accrual (ACT/360) of swaps, caps and floors
+  const std::int32_t* age_months = nullptr;      ///< [i] months since start, for seasoning
+  const std::int32_t* maturity_month = nullptr;  ///< [i] month in which it matures, or `months`
+  const std::int32_t* repricing_months = nullptr;///< [i] replacement reprices this often; 0: fixed to horizon
+  const std::int32_t* index_plane = nullptr;       ///< [i] floating index
+  const std::int32_t* refinancing_plane = nullptr; ///< [i] prepayment refinancing index
+  const std::int32_t* replacement_plane = nullptr; ///< [i] new-business rate of the product
+  const std::int32_t* reference_plane = nullptr;   ///< [i] deposit pass-through reference
+  const double* margin = nullptr;  ///< [i] replacement margin over the replacement index
+};
+
+/// Signed monthly NII of position i on path `path` of `paths`, added into out_by_month[k].
+/// Returns the position's total over the horizon. When `balance_by_month` is given, the balance
+/// at each month end (original plus replacements) is written there: a diagnostic for tests.
+RATESIM_HD inline double position_nii(const PortfolioView& p, const BehaviourView& behaviours,
+                                      const NiiTablesView& t, BalanceSheetAssumption assumption,
+                                      int i, const PathTableView& paths, int path,
+                                      double* out_by_month, double* balance_by_month = nullptr) {
+  const int months = t.months;
+  const std::size_t row = static_cast<std::size_t>(i) * months;
+  const PositionKind kind = p.kind[i];
+  const int profile = p.behaviour[i];
+  const BehaviourDynamics* dyn = profile != kNoBehaviour ? behaviours.dynamics + profile : nullptr;
+  const bool constant = assumption == BalanceSheetAssumption::kConstant;
+  auto rate_at = [&](int plane, int k) { return paths.index_rate_at(plane, k, path); };
+
+  double sign = p.side[i] == Side::kLiability ? -1.0 : 1.0;
+  double total = 0.0;
+  double balance = p.notional[i];
+  double coupon = p.rate[i];  // the coupon in force (floating: the current fixing + spread)
+
+  switch (kind) {
+    case PositionKind::kSwap:
+    case PositionKind::kCap:
+    case PositionKind::kFloor: {
+      // Off-balance accruals: swaps net fixed against floating (receive-fixed positive), caps and
+      // floors their optionlet payoff rate. The fixing running today is not in the data: today's
+      // index rate stands in (the same on every path). They run off in both assumptions.
+      if (kind == PositionKind::kSwap && p.swap_leg[i] == SwapLeg::kPayFixed) sign = -sign;
+      double index = rate_at(t.index_plane[i], 0);
+      for (int k = 0; k < months; ++k) {
+        const double fixed_accrual = t.accrual[row + k], leg = t.leg_accrual[row + k];
+        if (fixed_accrual == 0.0 && leg == 0.0) continue;
+        const double share = t.reset_share[row + k];
+        const double fresh = share >= 0.0 ? rate_at(t.index_plane[i], k) : index;
+        auto leg_rate = [&](double l) {
+          if (kind == PositionKind::kSwap) return l + p.spread[i];
+          const double payoff = kind == PositionKind::kCap ? l - p.strike[i] : p.strike[i] - l;
+          return payoff > 0.0 ? payoff : 0.0;
+        };
+        const double blended = share >= 0.0 ? (1.0 - share) * leg_rate(index) + share * leg_rate(fresh)
+                                            : leg_rate(index);
+        index = fresh;
+        double v = balance * leg * blended;
+        if (kind == PositionKind::kSwap) v = balance * p.rate[i] * fixed_accrual - v;
+        v *= sign;
+        out_by_month[k] += v;
+        total += v;
+      }
+      return total;
+    }
+    default: break;
+  }
+
+  const bool deposit = kind == PositionKind::kNmd;
+  const bool floating = p.floating[i] != 0;
+  double replaced = 0.0, replaced_rate = 0.0;  // constant balance sheet: the replacement book
+  double reference_today = 0.0;
+  if (deposit && dyn) reference_today = rate_at(t.reference_plane[i], 0);
+
+  for (int k = 0; k < months; ++k) {
+    // The coupon rate of the month, and its interest on the balance still outstanding.
+    double interest = 0.0;
+    const double accrual = t.accrual[row + k];
+    if (deposit) {
+      double decay = 0.0;
+      if (dyn) {
+        const int lagged = k - dyn->lag_months > 0 ? k - dyn->lag_months : 0;
+        const double move = rate_at(t.reference_plane[i], lagged) - reference_today;
+        coupon = p.rate[i] + dyn->beta_up * (move > 0.0 ? move : 0.0) +
+                 dyn->beta_down * (move < 0.0 ? move : 0.0);
+        if (coupon < dyn->rate_floor) coupon = dyn->rate_floor;
+        decay = dyn->decay_rate + dyn->decay_sensitivity * (move > 0.0 ? move : 0.0);
+      }
+      interest = (balance + replaced) * coupon * accrual;
+      const double next = balance * exp(-decay / 12.0);
+      if (constant) replaced += balance - next;  // replaced at the deposit rate: balance stays
+      balance = next;
+    } else {
+      if (accrual > 0.0 || balance > 0.0) {
+        const double share = floating ? t.reset_share[row + k] : -1.0;
+        if (share >= 0.0) {
+          double fresh = rate_at(t.index_plane[i], k) + p.spread[i];
+          if (fresh > p.cap_rate[i]) fresh = p.cap_rate[i];
+          if (fresh < p.floor_rate[i]) fresh = p.floor_rate[i];
+          interest = balance * accrual * ((1.0 - share) * coupon + share * fresh);
+          coupon = fresh;
+        } else {
+          interest = balance * accrual * coupon;
+        }
+      }
+      // Replacement book: reprices every `repricing_months` after maturity when the product is
+      // shorter than the horizon; otherwise keeps the rates it was added at. Floating products'
+      // replacements earn the floating coupon.
+      if (replaced > 0.0) {
+        const int every = t.repricing_months[i];
+        const int since = k - t.maturity_month[i] - 1;
+        if (floating) {
+          replaced_rate = coupon;
+        } else if (every > 0 && since > 0 && since % every == 0) {
+          replaced_rate = rate_at(t.replacement_plane[i], k) + t.margin[i];
+        }
+        interest += replaced * replaced_rate * t.month_accrual[row + k];
+      }
+      // Balance at month end: the contractual schedule, then prepayment.
+      double next = balance * t.scheduled[row + k];
+      if (dyn && next > 0.0) {
+        double cpr = behaviours.cpr[profile];
+        if (dyn->has_s_curve) {
+          const double incentive =
+              coupon - (rate_at(t.refinancing_plane[i], k) + dyn->refinancing_spread);
+          cpr = dyn->base_cpr +
+                (dyn->max_cpr - dyn->base_cpr) / (1.0 + exp(-dyn->steepness * (incentive - dyn->midpoint)));
+        }
+        if (dyn->seasoning_months > 0) {
+          const double ramp = (t.age_months[i] + k + 1.0) / dyn->seasoning_months;
+          if (ramp < 1.0) cpr *= ramp;
+        }
+        next *= pow(1.0 - cpr, 1.0 / 12.0);
+      }
+      if (constant && balance > next) {
+        const double added = balance - next;
+        const double new_rate = floating ? coupon : rate_at(t.replacement_plane[i], k) + t.margin[i];
+        replaced_rate = (replaced * replaced_rate + added * new_rate) / (replaced + added);
+        replaced += added;
+      }
+      balance = next;
+    }
+    const double v = sign * interest;
+    out_by_month[k] += v;
+    total += v;
+    if (balance_by_month) balance_by_month[k] = balance + replaced;
+  }
+  return total;
+}
+
+/// Positions processed in blocks (portfolio/nii_tables.hpp): the block's NII in total and by
+/// month for one path, summed over its positions in order with compensated sums. Both backends
+/// call this, then nii_combine_blocks, so every sum runs in the same order.
+struct NiiBlockView {
+  int n_blocks = 0;
+  const std::int32_t* order = nullptr;        ///< positions in processing order
+  const std::int32_t* block_begin = nullptr;  ///< n_blocks + 1 offsets into order
+  const std::int32_t* block_segment = nullptr;
+};
+
+inline constexpr int kMaxNiiMonths = 60;
+inline constexpr int kMaxNiiSegments = 64;  ///< segments reported by the NII engine
+
+/// Writes the block's total then its months into out[0 .. months].
+RATESIM_HD inline void nii_block(const PortfolioView& p, const BehaviourView& behaviours,
+                                 const NiiTablesView& t, BalanceSheetAssumption assumption,
+                                 const NiiBlockView& blocks, int block,
+                                 const PathTableView& paths, int path, double* out) {
+  CompensatedSum total;
+  CompensatedSum by_month[kMaxNiiMonths];
+  for (int at = blocks.block_begin[block]; at < blocks.block_begin[block + 1]; ++at) {
+    double months[kMaxNiiMonths];
+    for (int k = 0; k < t.months; ++k) months[k] = 0.0;
+    total.add(position_nii(p, behaviours, t, assumption, blocks.order[at], paths, path, months));
+    for (int k = 0; k < t.months; ++k) by_month[k].add(months[k]);
+  }
+  out[0] = total.value();
+  for (int k = 0; k < t.months; ++k) out[1 + k] = by_month[k].value();
+}
+
+/// Per-path results from the block partials: partial(block) points at the block's
+/// [total, months...] for this path. Writes [total, segments..., months...] into out.
+template <class Partial>
+RATESIM_HD void nii_combine_blocks(const NiiBlockView& blocks, int n_segments, int months,
+                                   Partial partial, double* out) {
+  CompensatedSum total;
+  CompensatedSum by_segment[kMaxNiiSegments];
+  CompensatedSum by_month[kMaxNiiMonths];
+  for (int b = 0; b < blocks.n_blocks; ++b) {
+    const double* part = partial(b);
+    total.add(part[0]);
+    by_segment[blocks.block_segment[b]].add(part[0]);
+    for (int k = 0; k < months; ++k) by_month[k].add(part[1 + k]);
+  }
+  out[0] = total.value();
+  for (int s = 0; s < n_segments; ++s) out[1 + s] = by_segment[s].value();
+  for (int k = 0; k < months; ++k) out[1 + n_segments + k] = by_month[k].value();
+}
+
+}  // namespace ratesim

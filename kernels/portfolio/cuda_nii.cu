@@ -1,0 +1,123 @@
+// Per-path NII on the GPU: a launch and memory layer over nii_block() and nii_combine_blocks().
+
+#include "kernels/device_buffer.cuh"
+#include "kernels/portfolio/cuda_nii.hpp"
+
+namespace ratesim::cuda {
+namespace {
+
+__global__ void nii_blocks_kernel(PortfolioView portfolio, BehaviourView behaviours,
+                                  NiiTablesView tables, BalanceSheetAssumption assumption,
+                                  NiiBlockView blocks, PathTableView paths, double* partials) {
+  // Consecutive threads take consecutive paths of one block: they read the same positions.
+  const long long at = static_cast<long long>(blockIdx.x) * blockDim.x + threadIdx.x;
+  if (at >= static_cast<long long>(blocks.n_blocks) * paths.n_paths) return;
+  const int block = static_cast<int>(at / paths.n_paths), path = static_cast<int>(at % paths.n_paths);
+  nii_block(portfolio, behaviours, tables, assumption, blocks, block, paths, path,
+            partials + static_cast<std::size_t>(at) * (1 + tables.months));
+}
+
+__global__ void nii_combine_kernel(NiiBlockView blocks, int n_paths, int n_segments, int months,
+                                   const double* partials, double* out) {
+  const int path = static_cast<int>(blockIdx.x * blockDim.x + threadIdx.x);
+  if (path >= n_paths) return;
+  nii_combine_blocks(
+      blocks, n_segments, months,
+      [&](int block) {
+        return partials + (static_cast<std::size_t>(block) * n_paths + path) * (1 + months);
+      },
+      out + static_cast<std::size_t>(path) * (1 + n_segments + months));
+}
+
+template <class T>
+const T* upload(DeviceBuffer<T>& buffer, const std::vector<T>& host) {
+  buffer.upload(host);
+  return buffer.data();
+}
+
+}  // namespace
+
+NiiOutput nii_on_paths(const Portfolio& portfolio, const BehaviourTable& behaviours,
+                       const NiiTables& tables, BalanceSheetAssumption assumption, int n_segments,
+                       const PathTableView& host_paths) {
+  DeviceBuffer<PositionKind> kind;
+  DeviceBuffer<Side> side;
+  DeviceBuffer<SwapLeg> swap_leg;
+  DeviceBuffer<std::uint8_t> floating;
+  DeviceBuffer<std::int32_t> behaviour;
+  DeviceBuffer<double> notional, rate, spread, cap_rate, floor_rate, strike;
+  PortfolioView p;  // only the fields position_nii reads
+  p.size = portfolio.size();
+  p.kind = upload(kind, portfolio.kind);
+  p.side = upload(side, portfolio.side);
+  p.swap_leg = upload(swap_leg, portfolio.swap_leg);
+  p.floating = upload(floating, portfolio.floating);
+  p.behaviour = upload(behaviour, portfolio.behaviour);
+  p.notional = upload(notional, portfolio.notional);
+  p.rate = upload(rate, portfolio.rate);
+  p.spread = upload(spread, portfolio.spread);
+  p.cap_rate = upload(cap_rate, portfolio.cap_rate);
+  p.floor_rate = upload(floor_rate, portfolio.floor_rate);
+  p.strike = upload(strike, portfolio.strike);
+
+  DeviceBuffer<BehaviourType> behaviour_type;
+  DeviceBuffer<double> cpr;
+  DeviceBuffer<BehaviourDynamics> dynamics;
+  BehaviourView b = behaviours.view();
+  b.type = upload(behaviour_type, behaviours.type);
+  b.cpr = upload(cpr, behaviours.cpr);
+  b.dynamics = upload(dynamics, behaviours.dynamics);
+  b.core_share = nullptr;
+  b.core_average_life = nullptr;
+
+  DeviceBuffer<double> accrual, month_accrual, scheduled, reset_share, leg_accrual, margin;
+  DeviceBuffer<std::int32_t> age, maturity_month, repricing, index_plane, refinancing_plane,
+      replacement_plane, reference_plane, order, block_begin, block_segment;
+  NiiTablesView t = tables.view();
+  t.accrual = upload(accrual, tables.accrual);
+  t.month_accrual = upload(month_accrual, tables.month_accrual);
+  t.scheduled = upload(scheduled, tables.scheduled);
+  t.reset_share = upload(reset_share, tables.reset_share);
+  t.leg_accrual = upload(leg_accrual, tables.leg_accrual);
+  t.margin = upload(margin, tables.margin);
+  t.age_months = upload(age, tables.age_months);
+  t.maturity_month = upload(maturity_month, tables.maturity_month);
+  t.repricing_months = upload(repricing, tables.repricing_months);
+  t.index_plane = upload(index_plane, tables.index_plane);
+  t.refinancing_plane = upload(refinancing_plane, tables.refinancing_plane);
+  t.replacement_plane = upload(replacement_plane, tables.replacement_plane);
+  t.reference_plane = upload(reference_plane, tables.reference_plane);
+  NiiBlockView blocks = tables.block_view();
+  blocks.order = upload(order, tables.order);
+  blocks.block_begin = upload(block_begin, tables.block_begin);
+  blocks.block_segment = upload(block_segment, tables.block_segment);
+
+  // The path table, in its host layout (strides travel with the view).
+  const std::size_t table_doubles = host_paths.plane_size() * (2 + host_paths.n_indices);
+  DeviceBuffer<double> table(table_doubles);
+  RATESIM_CUDA_TRY(cudaMemcpy(table.data(), host_paths.state, table_doubles * sizeof(double),
+                              cudaMemcpyHostToDevice));
+  PathTableView paths = host_paths;
+  bind_path_table(paths, table.data());
+
+  const long long work = static_cast<long long>(blocks.n_blocks) * paths.n_paths;
+  DeviceBuffer<double> partials(static_cast<std::size_t>(work) * (1 + t.months));
+  DeviceBuffer<double> values(static_cast<std::size_t>(paths.n_paths) * (1 + n_segments + t.months));
+  CudaEvent start, stop;
+  RATESIM_CUDA_TRY(cudaEventRecord(start.get()));
+  nii_blocks_kernel<<<grid_size(work, 64), 64>>>(p, b, t, assumption, blocks, paths, partials.data());
+  RATESIM_CHECK_LAUNCH("nii_blocks_kernel");
+  nii_combine_kernel<<<grid_size(paths.n_paths, 128), 128>>>(blocks, paths.n_paths, n_segments,
+                                                             t.months, partials.data(), values.data());
+  RATESIM_CHECK_LAUNCH("nii_combine_kernel");
+  RATESIM_CUDA_TRY(cudaEventRecord(stop.get()));
+  RATESIM_CUDA_TRY(cudaEventSynchronize(stop.get()));
+  float ms = 0.0f;
+  RATESIM_CUDA_TRY(cudaEventElapsedTime(&ms, start.get(), stop.get()));
+  NiiOutput out;
+  out.values = values.download();
+  out.device_seconds = ms * 1e-3;
+  return out;
+}
+
+}  // namespace ratesim::cuda
