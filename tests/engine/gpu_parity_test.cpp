@@ -26,6 +26,11 @@ namespace {
     }                                                                                   \
   } while (0)
 
+// Money amounts: 1e-12 relative, with a 1e-9 absolute floor (currency units) for amounts near 0.
+bool close_money(double a, double b) {
+  return std::fabs(a - b) <= 1e-12 * std::max(std::fabs(a), std::fabs(b)) + 1e-9;
+}
+
 SimulationSpec parity_spec() { return test::hull_white_spec(0.03, 0.01, 120, 50000, 4242); }
 
 // 1e-12 relative, with an absolute floor of 1e-15 for values that cross zero (x, rates).
@@ -116,6 +121,27 @@ TEST(GpuParity, SampleBankValuationMatchesTheCpu) {
     }
   }
   EXPECT_EQ(mismatches, 0u);
+}
+
+// Per-path NII of the sample bank, deterministic scenarios and Monte Carlo paths, on both
+// backends: the same paths (cuRAND vs the CPU Philox) and the same shared NII step.
+TEST(GpuParity, SampleBankNiiMatchesTheCpu) {
+  RATESIM_REQUIRE_GPU();
+  const RunConfig config = load_run_config(test::source_path("scenarios/sample_bank/bank.yaml"), true);
+  const EveSpec eve = make_eve_spec(config);
+  NiiSpec spec = make_nii_spec(config, eve);
+  spec.paths = 3000;
+  const NiiResult cpu = run_nii(eve, spec, select_backend(DeviceChoice::kCpu));
+  const NiiResult gpu = run_nii(eve, spec, select_backend(DeviceChoice::kGpu));
+  ASSERT_EQ(cpu.path_values.size(), gpu.path_values.size());
+  std::size_t mismatches = 0;
+  for (std::size_t i = 0; i < cpu.path_values.size(); ++i) {
+    if (!close_money(cpu.path_values[i], gpu.path_values[i])) ++mismatches;
+  }
+  EXPECT_EQ(mismatches, 0u);
+  for (std::size_t s = 0; s < cpu.scenarios.size(); ++s) {
+    EXPECT_TRUE(close_money(cpu.scenarios[s].total, gpu.scenarios[s].total)) << cpu.scenarios[s].name;
+  }
 }
 
 TEST(GpuParity, CpuOnlyBuildsSayWhy) {
