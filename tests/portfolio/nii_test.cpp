@@ -220,3 +220,30 @@ TEST(Nii, ResultsIgnoreChunking) {
 
 }  // namespace
 }  // namespace ratesim
+
+namespace ratesim {
+namespace {
+
+TEST(Nii, TermDepositsRedeemEarlyWhenTheMarketPaysMore) {
+  // The same S-curve on a deposit paying 1% and on one paying 8%: the market (the 12M rate, about
+  // 3.6%) is above the first and below the second, so only the first runs off fast.
+  BehaviourTable behaviours;
+  BehaviourProfile redemption;
+  redemption.name = "redeem";
+  redemption.dynamics.has_s_curve = 1;
+  redemption.dynamics.base_cpr = 0.02;
+  redemption.dynamics.max_cpr = 0.5;
+  redemption.dynamics.steepness = 400;
+  redemption.dynamics.midpoint = 0.01;
+  redemption.dynamics.refinancing_tenor_months = 12;
+  behaviours.add(redemption);
+  const EveSpec low = book("D,funding,liability,term_deposit,USD,1000000,2026-06-30,2029-06-30,,,ACT/365F,0.01,,,,,,,,redeem,\n", behaviours);
+  const EveSpec high = book("D,funding,liability,term_deposit,USD,1000000,2026-06-30,2029-06-30,,,ACT/365F,0.08,,,,,,,,redeem,\n", behaviours);
+  const Probe a = probe(low, BalanceSheetAssumption::kRunOff);
+  const Probe b = probe(high, BalanceSheetAssumption::kRunOff);
+  EXPECT_LT(a.balance.back(), 0.7e6);   // about 40% a year
+  EXPECT_GT(b.balance.back(), 0.97e6);  // about the 2% base rate
+}
+
+}  // namespace
+}  // namespace ratesim

@@ -149,8 +149,10 @@ RATESIM_HD inline double position_nii(const PortfolioView& p, const BehaviourVie
       if (dyn && next > 0.0) {
         double cpr = behaviours.cpr[profile];
         if (dyn->has_s_curve) {
-          const double incentive =
-              coupon - (rate_at(t.refinancing_plane[i], k) + dyn->refinancing_spread);
+          // Borrowers prepay when they can refinance below their coupon; depositors redeem early
+          // when the market pays more than their deposit.
+          const double market = rate_at(t.refinancing_plane[i], k) + dyn->refinancing_spread;
+          const double incentive = p.side[i] == Side::kLiability ? market - coupon : coupon - market;
           cpr = dyn->base_cpr +
                 (dyn->max_cpr - dyn->base_cpr) / (1.0 + exp(-dyn->steepness * (incentive - dyn->midpoint)));
         }
