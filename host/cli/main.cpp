@@ -109,6 +109,7 @@ int run_balance_sheet(const RunOptions& options) {
     folder.write("nii_by_scenario.csv", nii_by_scenario_csv(nii));
     folder.write("nii_fan.csv", nii_fan_csv(nii_spec, nii));
     folder.write("distribution.csv", distribution_csv(nii));
+    if (config.nii_write_paths && nii.paths > 0) folder.write("paths.csv", paths_csv(nii));
   }
   folder.commit();
   std::fputs(eve_console_summary(spec, result).c_str(), stdout);

@@ -574,7 +574,7 @@ RunConfig load_run_config(const std::string& path, bool need_balance_sheet) {
     }
   }
   if (const YAML::Node nii = yaml.child(root, "nii", "the configuration", false);
-      nii.IsDefined() && yaml.check_map(nii, "nii", {"enabled", "horizon_months", "balance_sheet", "monte_carlo", "paths"})) {
+      nii.IsDefined() && yaml.check_map(nii, "nii", {"enabled", "horizon_months", "balance_sheet", "monte_carlo", "paths", "write_paths"})) {
     auto flag = [&](const char* key, bool& out) {
       const YAML::Node n = yaml.child(nii, key, "nii", false);
       if (!n.IsDefined()) return;
@@ -584,6 +584,7 @@ RunConfig load_run_config(const std::string& path, bool need_balance_sheet) {
     };
     flag("enabled", config.nii_enabled);
     flag("monte_carlo", config.nii_monte_carlo);
+    flag("write_paths", config.nii_write_paths);
     if (const YAML::Node h = yaml.child(nii, "horizon_months", "nii", false); h.IsDefined()) {
       if (auto v = yaml.integer(h, "nii.horizon_months")) {
         if (*v < 1 || *v > kMaxNiiMonths) yaml.issue(h, "out of range", "nii.horizon_months must be 1..60");

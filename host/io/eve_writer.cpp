@@ -347,6 +347,20 @@ std::string distribution_csv(const NiiResult& nii) {
   return out;
 }
 
+std::string paths_csv(const NiiResult& nii) {
+  std::string out = "path,nii_total";
+  for (const std::string& s : nii.segments) out += ",nii_" + s;
+  for (std::size_t k = 0; k < nii.month_starts.size(); ++k) out += fmt::format(",nii_m{}", k + 1);
+  out += "\n";
+  const int width = nii.width();
+  for (std::int64_t p = 0; p < nii.paths; ++p) {
+    out += std::to_string(p);
+    for (int j = 0; j < width; ++j) out += "," + exact(nii.path_values[static_cast<std::size_t>(p) * width + j]);
+    out += "\n";
+  }
+  return out;
+}
+
 std::string nii_console_summary(const NiiSpec& spec, const NiiResult& nii) {
   std::string out = fmt::format("NII over {} months ({} balance sheet): base {:.0f}\n", spec.horizon_months,
                                 spec.assumption == BalanceSheetAssumption::kConstant ? "constant" : "run-off",

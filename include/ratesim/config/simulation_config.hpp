@@ -40,6 +40,7 @@ struct RunConfig {
   BalanceSheetAssumption nii_assumption = BalanceSheetAssumption::kConstant;
   bool nii_monte_carlo = true;
   std::int64_t nii_paths = 2000;
+  bool nii_write_paths = false;  ///< paths.csv with every path's results
 };
 
 /// Reads `path` and every file it names (paths relative to the config file's folder). Throws

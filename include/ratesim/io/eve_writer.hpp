@@ -32,6 +32,8 @@ std::string nii_by_scenario_csv(const NiiResult& nii);
 std::string nii_fan_csv(const NiiSpec& spec, const NiiResult& nii);
 std::string distribution_csv(const NiiResult& nii);
 std::string nii_console_summary(const NiiSpec& spec, const NiiResult& nii);
+/// One row per Monte Carlo path: path,nii_total,nii_<segment>...,nii_m1..nii_mH.
+std::string paths_csv(const NiiResult& nii);
 std::string eve_by_scenario_csv(const EveResult& result);
 std::string repricing_gap_csv(const EveSpec& spec, const EveResult& result);
 std::string sensitivities_csv(const EveSpec& spec, const EveResult& result);
