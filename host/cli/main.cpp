@@ -67,13 +67,15 @@ int run_simulate(const SimulateOptions& options) {
 struct RunOptions {
   std::string config;
   std::string device;
+  std::int64_t paths = 0;
   std::string out;
 };
 
 int run_balance_sheet(const RunOptions& options) {
   using namespace ratesim;
   const auto start = std::chrono::steady_clock::now();
-  const RunConfig config = load_run_config(options.config, true);
+  RunConfig config = load_run_config(options.config, true);
+  if (options.paths > 0) config.nii_paths = options.paths;
   const EveSpec spec = make_eve_spec(config);
   DeviceChoice device = config.simulation.device;
   if (options.device == "cpu") device = DeviceChoice::kCpu;
@@ -191,6 +193,8 @@ int main(int argc, char** argv) {
   run_cmd->add_option("config", run.config, "run configuration (YAML)")->required();
   run_cmd->add_option("--device", run.device, "where to run: auto (default), cpu or gpu")
       ->check(CLI::IsMember({"auto", "cpu", "gpu"}));
+  run_cmd->add_option("--paths", run.paths, "Monte Carlo paths for NII and horizon EVE (overrides nii.paths)")
+      ->check(CLI::Range(std::int64_t{2}, std::int64_t{2147483647}));
   run_cmd->add_option("--out", run.out, "output folder (default runs/<config name>)");
 
   CLI::App* scenarios_cmd = app.add_subcommand("scenarios", "List the built-in scenario sets");

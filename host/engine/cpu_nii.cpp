@@ -13,26 +13,31 @@ namespace ratesim {
 
 NiiOutput nii_on_paths_cpu(const Portfolio& portfolio, const BehaviourTable& behaviours,
                            const NiiTables& tables, BalanceSheetAssumption assumption,
-                           int n_segments, const PathTableView& paths) {
+                           int n_segments, const PathTableView& paths, const HorizonCurve* horizon) {
   const auto start = std::chrono::steady_clock::now();
+  const HorizonCurveView horizon_view = horizon ? horizon->view() : HorizonCurveView{};
+  const HorizonCurveView* h = horizon ? &horizon_view : nullptr;
   const PortfolioView p = portfolio.view();
   const BehaviourView b = behaviours.view();
   const NiiTablesView t = tables.view();
   const NiiBlockView blocks = tables.block_view();
-  const int width = 1 + n_segments + t.months;
+  const int width = nii_result_width(n_segments, t.months);
+  const int partial = nii_partial_width(t.months);
+  const int horizon_date = paths.n_dates - 1;
   NiiOutput out;
   out.values.assign(static_cast<std::size_t>(paths.n_paths) * width, 0.0);
 #pragma omp parallel
   {
-    std::vector<double> partials(static_cast<std::size_t>(blocks.n_blocks) * (1 + t.months));
+    std::vector<double> partials(static_cast<std::size_t>(blocks.n_blocks) * partial);
 #pragma omp for schedule(dynamic, 4)
     for (int path = 0; path < paths.n_paths; ++path) {
       for (int block = 0; block < blocks.n_blocks; ++block) {
-        nii_block(p, b, t, assumption, blocks, block, paths, path,
-                  partials.data() + static_cast<std::size_t>(block) * (1 + t.months));
+        nii_block(p, b, t, assumption, blocks, block, paths, path, h,
+                  partials.data() + static_cast<std::size_t>(block) * partial);
       }
       nii_combine_blocks(blocks, n_segments, t.months,
-                         [&](int block) { return partials.data() + static_cast<std::size_t>(block) * (1 + t.months); },
+                         [&](int block) { return partials.data() + static_cast<std::size_t>(block) * partial; },
+                         paths.discount_at(horizon_date, path),
                          out.values.data() + static_cast<std::size_t>(path) * width);
     }
   }
@@ -43,18 +48,18 @@ NiiOutput nii_on_paths_cpu(const Portfolio& portfolio, const BehaviourTable& beh
 NiiOutput nii_on_paths(Backend backend, const Portfolio& portfolio,
                        const BehaviourTable& behaviours, const NiiTables& tables,
                        BalanceSheetAssumption assumption, int n_segments,
-                       const PathTableView& paths) {
+                       const PathTableView& paths, const HorizonCurve* horizon) {
   switch (backend) {
     case Backend::kCpu:
-      return nii_on_paths_cpu(portfolio, behaviours, tables, assumption, n_segments, paths);
+      return nii_on_paths_cpu(portfolio, behaviours, tables, assumption, n_segments, paths, horizon);
     case Backend::kCuda:
 #if RATESIM_HAVE_CUDA
-      return cuda::nii_on_paths(portfolio, behaviours, tables, assumption, n_segments, paths);
+      return cuda::nii_on_paths(portfolio, behaviours, tables, assumption, n_segments, paths, horizon);
 #else
       throw std::runtime_error("this build has no CUDA backend");
 #endif
   }
-  return nii_on_paths_cpu(portfolio, behaviours, tables, assumption, n_segments, paths);
+  return nii_on_paths_cpu(portfolio, behaviours, tables, assumption, n_segments, paths, horizon);
 }
 
 }  // namespace ratesim

@@ -12,7 +12,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 NiiFigures figures_of(const std::vector<double>& values, int path, int n_segments, int months) {
-  const int width = 1 + n_segments + months;
+  const int width = nii_result_width(n_segments, months);
   const double* row = values.data() + static_cast<std::size_t>(path) * width;
   NiiFigures f;
   f.total = row[0];
@@ -109,7 +109,7 @@ NiiResult run_nii(const EveSpec& book, const NiiSpec& spec, const BackendSelecti
   }
   const NiiOutput deterministic_out =
       nii_on_paths(backend.backend, book.portfolio, book.behaviours, tables, spec.assumption,
-                   n_segments, deterministic_paths.view);
+                   n_segments, deterministic_paths.view, nullptr);
   result.base = figures_of(deterministic_out.values, 0, n_segments, months);
   result.base.name = "base";
   result.base.set = "base";
@@ -129,6 +129,26 @@ NiiResult run_nii(const EveSpec& book, const NiiSpec& spec, const BackendSelecti
   if (spec.monte_carlo) {
     const HullWhiteTables hw = build_hull_white_tables(curve, book.model, grid, indices,
                                                        book.valuation_date, book.day_count);
+    // The path's curve at the horizon: ln P(H, H + tau) = ln A(tau) - B(tau) x(H) on nodes of
+    // tau (monthly to a year, quarterly to 50 years), tabulated once.
+    HorizonCurve horizon;
+    horizon.date = months;
+    const double t_h = grid.times.back();
+    std::vector<double> taus{0.0};
+    for (int m = 1; m <= 12; ++m) taus.push_back(m / 12.0);
+    for (int q = 5; q <= 200; ++q) taus.push_back(q / 4.0);
+    for (double tau : taus) {
+      horizon.tau.push_back(tau);
+      horizon.log_a.push_back(tau == 0.0 ? 0.0
+                                         : hw_log_bond_price(book.model, curve.log_discount(t_h),
+                                                             curve.log_discount(t_h + tau), t_h, tau, 0.0));
+      horizon.b.push_back(hw_b(book.model.mean_reversion, tau));
+    }
+    horizon.settings.valuation_day = grid.dates.back().days;
+    horizon.settings.time_basis = book.day_count;
+    horizon.settings.model = book.model;
+    horizon.settings.behaviours = book.behaviours.view();
+    horizon.settings.nmd_caps = book.nmd_caps;
     const std::unique_ptr<PathEngine> engine = make_path_engine(backend.backend, hw);
     std::int64_t max_chunk = std::min<std::int64_t>(engine->max_chunk_paths(), 65536);
     if (spec.chunk_paths > 0) max_chunk = std::min(max_chunk, spec.chunk_paths);
@@ -143,7 +163,7 @@ NiiResult run_nii(const EveSpec& book, const NiiSpec& spec, const BackendSelecti
       // trip; fusing it is a planned optimisation).
       const HostPathTable chunk = engine->download();
       const NiiOutput out = nii_on_paths(backend.backend, book.portfolio, book.behaviours, tables,
-                                         spec.assumption, n_segments, chunk.view);
+                                         spec.assumption, n_segments, chunk.view, &horizon);
       result.nii_seconds += out.device_seconds;
       result.path_values.insert(result.path_values.end(), out.values.begin(), out.values.end());
       first += n;
@@ -157,6 +177,15 @@ NiiResult run_nii(const EveSpec& book, const NiiSpec& spec, const BackendSelecti
     result.total = describe(column(0), spec.quantiles);
     for (int s = 0; s < n_segments; ++s) result.by_segment.push_back(describe(column(1 + s), spec.quantiles));
     for (int k = 0; k < months; ++k) result.by_month.push_back(describe(column(1 + n_segments + k), spec.quantiles));
+    const int eve = result.eve_column();
+    result.eve = describe(column(eve), spec.quantiles);
+    for (int s = 0; s < n_segments; ++s) result.eve_by_segment.push_back(describe(column(eve + 1 + s), spec.quantiles));
+    std::vector<double> discounted = column(eve);
+    const std::vector<double> discount = column(eve + 1 + n_segments);
+    for (std::size_t p = 0; p < discounted.size(); ++p) discounted[p] *= discount[p];
+    const Distribution d = describe(discounted, {});
+    result.eve_discounted_mean = d.mean;
+    result.eve_discounted_std_error = d.std_error;
   }
   result.total_seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return result;

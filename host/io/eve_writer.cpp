@@ -196,7 +196,22 @@ std::string eve_summary_json(const EveSpec& spec, const EveResult& result, const
         by_segment[n.segments[g]] = distribution_json(n.by_segment[g], n.base.by_segment[g]);
       }
       mc["nii_by_segment"] = by_segment;
-      mc["eve"] = nullptr;  // per-path horizon EVE: not implemented yet (docs/nii.md)
+      ordered_json eve_mc = distribution_json(n.eve, result.base.value);
+      eve_mc.erase("ear95_vs_base");
+      eve_mc.erase("ear99_vs_base");
+      eve_mc["horizon_date"] = format_iso_date(Date{n.month_starts.empty() ? 0 : add_months(n.month_starts.back(), 1).days});
+      eve_mc["today"] = result.base.value;
+      eve_mc["discounted_mean"] = n.eve_discounted_mean;
+      eve_mc["discounted_mean_std_error"] = n.eve_discounted_std_error;
+      mc["eve"] = eve_mc;
+      ordered_json eve_segments;
+      for (std::size_t g = 0; g < n.segments.size(); ++g) {
+        ordered_json e = distribution_json(n.eve_by_segment[g], 0.0);
+        e.erase("ear95_vs_base");
+        e.erase("ear99_vs_base");
+        eve_segments[n.segments[g]] = e;
+      }
+      mc["eve_by_segment"] = eve_segments;
       mc["timings"] = {{"paths_s", n.path_seconds}, {"nii_s", n.nii_seconds}, {"total_s", n.total_seconds}};
       j["monte_carlo"] = mc;
     }
@@ -330,19 +345,21 @@ std::string nii_fan_csv(const NiiSpec& spec, const NiiResult& nii) {
 
 std::string distribution_csv(const NiiResult& nii) {
   std::string out = "measure,segment,statistic,value,std_error,ci_low,ci_high\n";
-  auto rows = [&](const std::string& segment, const Distribution& d) {
-    out += fmt::format("nii,{},mean,{},{},,\n", segment, exact(d.mean), exact(d.std_error));
-    out += fmt::format("nii,{},std,{},,,\n", segment, exact(d.std));
+  auto rows = [&](const char* measure, const std::string& segment, const Distribution& d) {
+    out += fmt::format("{},{},mean,{},{},,\n", measure, segment, exact(d.mean), exact(d.std_error));
+    out += fmt::format("{},{},std,{},,,\n", measure, segment, exact(d.std));
     for (const QuantileEstimate& q : d.quantiles) {
-      out += fmt::format("nii,{},q{},{},,{},{}\n", segment, q.level, exact(q.value), exact(q.ci_low), exact(q.ci_high));
+      out += fmt::format("{},{},q{},{},,{},{}\n", measure, segment, q.level, exact(q.value), exact(q.ci_low), exact(q.ci_high));
     }
-    out += fmt::format("nii,{},ear95,{},,{},{}\n", segment, exact(d.at_risk_95), exact(d.at_risk_95_low), exact(d.at_risk_95_high));
-    out += fmt::format("nii,{},ear99,{},,{},{}\n", segment, exact(d.at_risk_99), exact(d.at_risk_99_low), exact(d.at_risk_99_high));
-    out += fmt::format("nii,{},es99,{},{},,\n", segment, exact(d.es_99), exact(d.es_99_std_error));
+    out += fmt::format("{},{},at_risk_95,{},,{},{}\n", measure, segment, exact(d.at_risk_95), exact(d.at_risk_95_low), exact(d.at_risk_95_high));
+    out += fmt::format("{},{},at_risk_99,{},,{},{}\n", measure, segment, exact(d.at_risk_99), exact(d.at_risk_99_low), exact(d.at_risk_99_high));
+    out += fmt::format("{},{},es99,{},{},,\n", measure, segment, exact(d.es_99), exact(d.es_99_std_error));
   };
   if (nii.paths > 0) {
-    rows("total", nii.total);
-    for (std::size_t g = 0; g < nii.segments.size(); ++g) rows(nii.segments[g], nii.by_segment[g]);
+    rows("nii", "total", nii.total);
+    for (std::size_t g = 0; g < nii.segments.size(); ++g) rows("nii", nii.segments[g], nii.by_segment[g]);
+    rows("eve_horizon", "total", nii.eve);
+    for (std::size_t g = 0; g < nii.segments.size(); ++g) rows("eve_horizon", nii.segments[g], nii.eve_by_segment[g]);
   }
   return out;
 }
@@ -351,7 +368,9 @@ std::string paths_csv(const NiiResult& nii) {
   std::string out = "path,nii_total";
   for (const std::string& s : nii.segments) out += ",nii_" + s;
   for (std::size_t k = 0; k < nii.month_starts.size(); ++k) out += fmt::format(",nii_m{}", k + 1);
-  out += "\n";
+  out += ",eve_horizon";
+  for (const std::string& s : nii.segments) out += ",eve_horizon_" + s;
+  out += ",discount_to_horizon\n";
   const int width = nii.width();
   for (std::int64_t p = 0; p < nii.paths; ++p) {
     out += std::to_string(p);
@@ -372,6 +391,8 @@ std::string nii_console_summary(const NiiSpec& spec, const NiiResult& nii) {
     const Distribution& d = nii.total;
     out += fmt::format("Monte Carlo NII, {} paths: mean {:.0f} (std error {:.0f}), EaR95 {:.0f}, EaR99 {:.0f}, ES99 {:.0f}\n",
                        nii.paths, d.mean, d.std_error, d.at_risk_95, d.at_risk_99, d.es_99);
+    out += fmt::format("EVE at the horizon: mean {:.0f} (std error {:.0f}), EVE-at-risk 99% {:.0f}, ES99 {:.0f}\n",
+                       nii.eve.mean, nii.eve.std_error, nii.eve.at_risk_99, nii.eve.es_99);
   }
   return out;
 }

@@ -191,6 +191,7 @@ NiiTables build_nii_tables(const Portfolio& portfolio, const BehaviourTable& beh
     const bool s_curve = d && behaviours.type[static_cast<std::size_t>(b)] == BehaviourType::kPrepayment && d->has_s_curve;
     t.refinancing_plane.push_back(s_curve ? plane_of(t.indices, d->refinancing_tenor_months) : kNoPlane);
     t.reference_plane.push_back(d && nmd ? plane_of(t.indices, d->reference_tenor_months) : kNoPlane);
+    t.term.push_back(nmd ? 0 : term_months(p, i));
     if (nmd || is_option_or_swap(kind)) {
       t.replacement_plane.push_back(kNoPlane);
       t.repricing_months.push_back(0);
@@ -232,6 +233,7 @@ NiiTablesView NiiTables::view() const {
   v.age_months = age_months.data();
   v.maturity_month = maturity_month.data();
   v.repricing_months = repricing_months.data();
+  v.term_months = term.data();
   v.index_plane = index_plane.data();
   v.refinancing_plane = refinancing_plane.data();
   v.replacement_plane = replacement_plane.data();

@@ -1,6 +1,7 @@
 // Per-path NII on the GPU: a launch and memory layer over nii_block() and nii_combine_blocks().
 
 #include "kernels/device_buffer.cuh"
+#include "kernels/portfolio/device_portfolio.cuh"
 #include "kernels/portfolio/cuda_nii.hpp"
 
 namespace ratesim::cuda {
@@ -8,70 +9,42 @@ namespace {
 
 __global__ void nii_blocks_kernel(PortfolioView portfolio, BehaviourView behaviours,
                                   NiiTablesView tables, BalanceSheetAssumption assumption,
-                                  NiiBlockView blocks, PathTableView paths, double* partials) {
+                                  NiiBlockView blocks, PathTableView paths, bool with_horizon,
+                                  HorizonCurveView horizon, double* partials) {
   // Consecutive threads take consecutive paths of one block: they read the same positions.
   const long long at = static_cast<long long>(blockIdx.x) * blockDim.x + threadIdx.x;
   if (at >= static_cast<long long>(blocks.n_blocks) * paths.n_paths) return;
   const int block = static_cast<int>(at / paths.n_paths), path = static_cast<int>(at % paths.n_paths);
   nii_block(portfolio, behaviours, tables, assumption, blocks, block, paths, path,
-            partials + static_cast<std::size_t>(at) * (1 + tables.months));
+            with_horizon ? &horizon : nullptr,
+            partials + static_cast<std::size_t>(at) * nii_partial_width(tables.months));
 }
 
-__global__ void nii_combine_kernel(NiiBlockView blocks, int n_paths, int n_segments, int months,
-                                   const double* partials, double* out) {
+__global__ void nii_combine_kernel(NiiBlockView blocks, PathTableView paths, int n_segments,
+                                   int months, const double* partials, double* out) {
   const int path = static_cast<int>(blockIdx.x * blockDim.x + threadIdx.x);
-  if (path >= n_paths) return;
+  if (path >= paths.n_paths) return;
   nii_combine_blocks(
       blocks, n_segments, months,
       [&](int block) {
-        return partials + (static_cast<std::size_t>(block) * n_paths + path) * (1 + months);
+        return partials + (static_cast<std::size_t>(block) * paths.n_paths + path) * nii_partial_width(months);
       },
-      out + static_cast<std::size_t>(path) * (1 + n_segments + months));
-}
-
-template <class T>
-const T* upload(DeviceBuffer<T>& buffer, const std::vector<T>& host) {
-  buffer.upload(host);
-  return buffer.data();
+      paths.discount_at(paths.n_dates - 1, path),
+      out + static_cast<std::size_t>(path) * nii_result_width(n_segments, months));
 }
 
 }  // namespace
 
 NiiOutput nii_on_paths(const Portfolio& portfolio, const BehaviourTable& behaviours,
                        const NiiTables& tables, BalanceSheetAssumption assumption, int n_segments,
-                       const PathTableView& host_paths) {
-  DeviceBuffer<PositionKind> kind;
-  DeviceBuffer<Side> side;
-  DeviceBuffer<SwapLeg> swap_leg;
-  DeviceBuffer<std::uint8_t> floating;
-  DeviceBuffer<std::int32_t> behaviour;
-  DeviceBuffer<double> notional, rate, spread, cap_rate, floor_rate, strike;
-  PortfolioView p;  // only the fields position_nii reads
-  p.size = portfolio.size();
-  p.kind = upload(kind, portfolio.kind);
-  p.side = upload(side, portfolio.side);
-  p.swap_leg = upload(swap_leg, portfolio.swap_leg);
-  p.floating = upload(floating, portfolio.floating);
-  p.behaviour = upload(behaviour, portfolio.behaviour);
-  p.notional = upload(notional, portfolio.notional);
-  p.rate = upload(rate, portfolio.rate);
-  p.spread = upload(spread, portfolio.spread);
-  p.cap_rate = upload(cap_rate, portfolio.cap_rate);
-  p.floor_rate = upload(floor_rate, portfolio.floor_rate);
-  p.strike = upload(strike, portfolio.strike);
-
-  DeviceBuffer<BehaviourType> behaviour_type;
-  DeviceBuffer<double> cpr;
-  DeviceBuffer<BehaviourDynamics> dynamics;
-  BehaviourView b = behaviours.view();
-  b.type = upload(behaviour_type, behaviours.type);
-  b.cpr = upload(cpr, behaviours.cpr);
-  b.dynamics = upload(dynamics, behaviours.dynamics);
-  b.core_share = nullptr;
-  b.core_average_life = nullptr;
+                       const PathTableView& host_paths, const HorizonCurve* horizon) {
+  const DevicePortfolio portfolio_on_device(portfolio);
+  const PortfolioView p = portfolio_on_device.view();
+  const DeviceBehaviours behaviours_on_device(behaviours);
+  const BehaviourView b = behaviours_on_device.view();
 
   DeviceBuffer<double> accrual, month_accrual, scheduled, reset_share, leg_accrual, margin;
-  DeviceBuffer<std::int32_t> age, maturity_month, repricing, index_plane, refinancing_plane,
+  DeviceBuffer<std::int32_t> age, maturity_month, repricing, term, index_plane, refinancing_plane,
       replacement_plane, reference_plane, order, block_begin, block_segment;
   NiiTablesView t = tables.view();
   t.accrual = upload(accrual, tables.accrual);
@@ -83,6 +56,7 @@ NiiOutput nii_on_paths(const Portfolio& portfolio, const BehaviourTable& behavio
   t.age_months = upload(age, tables.age_months);
   t.maturity_month = upload(maturity_month, tables.maturity_month);
   t.repricing_months = upload(repricing, tables.repricing_months);
+  t.term_months = upload(term, tables.term);
   t.index_plane = upload(index_plane, tables.index_plane);
   t.refinancing_plane = upload(refinancing_plane, tables.refinancing_plane);
   t.replacement_plane = upload(replacement_plane, tables.replacement_plane);
@@ -100,15 +74,26 @@ NiiOutput nii_on_paths(const Portfolio& portfolio, const BehaviourTable& behavio
   PathTableView paths = host_paths;
   bind_path_table(paths, table.data());
 
+  DeviceBuffer<double> tau, log_a, horizon_b;
+  HorizonCurveView h;
+  if (horizon) {
+    h = horizon->view();
+    h.tau = upload(tau, horizon->tau);
+    h.log_a = upload(log_a, horizon->log_a);
+    h.b = upload(horizon_b, horizon->b);
+    h.settings.behaviours = b;
+  }
+
   const long long work = static_cast<long long>(blocks.n_blocks) * paths.n_paths;
-  DeviceBuffer<double> partials(static_cast<std::size_t>(work) * (1 + t.months));
-  DeviceBuffer<double> values(static_cast<std::size_t>(paths.n_paths) * (1 + n_segments + t.months));
+  DeviceBuffer<double> partials(static_cast<std::size_t>(work) * nii_partial_width(t.months));
+  DeviceBuffer<double> values(static_cast<std::size_t>(paths.n_paths) * nii_result_width(n_segments, t.months));
   CudaEvent start, stop;
   RATESIM_CUDA_TRY(cudaEventRecord(start.get()));
-  nii_blocks_kernel<<<grid_size(work, 64), 64>>>(p, b, t, assumption, blocks, paths, partials.data());
+  nii_blocks_kernel<<<grid_size(work, 64), 64>>>(p, b, t, assumption, blocks, paths,
+                                                 horizon != nullptr, h, partials.data());
   RATESIM_CHECK_LAUNCH("nii_blocks_kernel");
-  nii_combine_kernel<<<grid_size(paths.n_paths, 128), 128>>>(blocks, paths.n_paths, n_segments,
-                                                             t.months, partials.data(), values.data());
+  nii_combine_kernel<<<grid_size(paths.n_paths, 128), 128>>>(blocks, paths, n_segments, t.months,
+                                                             partials.data(), values.data());
   RATESIM_CHECK_LAUNCH("nii_combine_kernel");
   RATESIM_CUDA_TRY(cudaEventRecord(stop.get()));
   RATESIM_CUDA_TRY(cudaEventSynchronize(stop.get()));

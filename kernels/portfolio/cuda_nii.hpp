@@ -9,6 +9,6 @@ namespace ratesim::cuda {
 /// each path's blocks in order (nii_combine_blocks), so sums run as on the CPU.
 NiiOutput nii_on_paths(const Portfolio& portfolio, const BehaviourTable& behaviours,
                        const NiiTables& tables, BalanceSheetAssumption assumption, int n_segments,
-                       const PathTableView& paths);
+                       const PathTableView& paths, const HorizonCurve* horizon);
 
 }  // namespace ratesim::cuda

@@ -44,7 +44,7 @@ int column_of(const std::string& line, int field) {
 TEST(RunCli, SampleBankWritesEveryOutput) {
   const fs::path dir = test::temp_dir("run-sample");
   const test::CommandResult r = test::ratesim(
-      "run " + test::source_path("scenarios/sample_bank/bank.yaml") + " --device cpu --out " +
+      "run " + test::source_path("scenarios/sample_bank/bank.yaml") + " --device cpu --paths 64 --out " +
           (dir / "out").string(), dir);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   for (const char* f : {"summary.json", "eve_by_scenario.csv", "repricing_gap.csv", "sensitivities.csv",
@@ -94,6 +94,11 @@ TEST(RunCli, SampleBankWritesEveryOutput) {
   // The Monte Carlo mean sits near the base (forward) NII: behaviour makes them differ a little,
   // but not by more than a few percent.
   EXPECT_NEAR(mc["mean"].get<double>(), nii_base, 0.05 * nii_base);
+  EXPECT_EQ(j["monte_carlo"]["paths"], 64);
+  const auto& eve_mc = j["monte_carlo"]["eve"];
+  for (const char* key : {"mean", "std_error", "ear99", "es99", "discounted_mean", "today"}) {
+    EXPECT_TRUE(eve_mc.contains(key)) << key;
+  }
 }
 
 TEST(RunCli, ScenariosListsTheBuiltInSets) {

@@ -130,7 +130,7 @@ TEST(GpuParity, SampleBankNiiMatchesTheCpu) {
   const RunConfig config = load_run_config(test::source_path("scenarios/sample_bank/bank.yaml"), true);
   const EveSpec eve = make_eve_spec(config);
   NiiSpec spec = make_nii_spec(config, eve);
-  spec.paths = 3000;
+  spec.paths = 512;
   const NiiResult cpu = run_nii(eve, spec, select_backend(DeviceChoice::kCpu));
   const NiiResult gpu = run_nii(eve, spec, select_backend(DeviceChoice::kGpu));
   ASSERT_EQ(cpu.path_values.size(), gpu.path_values.size());

@@ -74,9 +74,9 @@ ValuationOutput value_positions(Backend backend, const Portfolio& portfolio,
 ValuationOutput value_positions_cpu(const Portfolio& portfolio, const CurveSet& curves,
                                     const ValuationSettings& settings);
 
-/// Per-path NII of the whole portfolio on every path of `paths` (a chunk in host memory):
-/// values[path * width + j] with width = 1 + n_segments + months, laid out as
-/// [total, by segment..., by month...].
+/// Per-path NII of the whole portfolio on every path of `paths` (a chunk in host memory), and
+/// with `horizon` its EVE at the horizon: values[path * width + j], width = nii_result_width(),
+/// laid out as [NII total, by segment..., by month..., EVE total, by segment..., D(0, H)].
 struct NiiOutput {
   std::vector<double> values;
   double device_seconds = 0.0;
@@ -84,9 +84,9 @@ struct NiiOutput {
 NiiOutput nii_on_paths(Backend backend, const Portfolio& portfolio,
                        const BehaviourTable& behaviours, const NiiTables& tables,
                        BalanceSheetAssumption assumption, int n_segments,
-                       const PathTableView& paths);
+                       const PathTableView& paths, const HorizonCurve* horizon);
 NiiOutput nii_on_paths_cpu(const Portfolio& portfolio, const BehaviourTable& behaviours,
                            const NiiTables& tables, BalanceSheetAssumption assumption,
-                           int n_segments, const PathTableView& paths);
+                           int n_segments, const PathTableView& paths, const HorizonCurve* horizon);
 
 }  // namespace ratesim

@@ -48,13 +48,24 @@ struct NiiResult {
   // Monte Carlo.
   std::int64_t paths = 0;
   std::vector<std::int64_t> chunks;
-  std::vector<double> path_values;  ///< [path * (1 + segments + months) + j]: total, segments, months
+  /// [path * width() + j]: NII total, by segment, by month; horizon EVE total, by segment; D(0,H)
+  std::vector<double> path_values;
   Distribution total;
   std::vector<Distribution> by_segment;
   std::vector<Distribution> by_month;  ///< the NII fan
+  /// EVE at the horizon on each path, in horizon money (the balance sheet the path left, valued
+  /// on the path's curve P(H, .)), in total and by segment.
+  Distribution eve;
+  std::vector<Distribution> eve_by_segment;
+  double eve_discounted_mean = 0.0;  ///< E[D(0,H) EVE(H)]: the horizon EVE in today's money
+  double eve_discounted_std_error = 0.0;
   double nii_seconds = 0.0, path_seconds = 0.0, total_seconds = 0.0;
 
-  int width() const { return 1 + static_cast<int>(segments.size()) + static_cast<int>(month_starts.size()); }
+  int width() const {
+    return nii_result_width(static_cast<int>(segments.size()), static_cast<int>(month_starts.size()));
+  }
+  /// Column of the horizon EVE total in path_values rows.
+  int eve_column() const { return 1 + static_cast<int>(segments.size()) + static_cast<int>(month_starts.size()); }
 };
 
 /// The book, curves and model come from the EVE spec (single currency: the reporting one).

@@ -12,6 +12,7 @@
 #include "ratesim/model/path_table.hpp"
 #include "ratesim/portfolio/behaviour.hpp"
 #include "ratesim/portfolio/portfolio.hpp"
+#include "ratesim/portfolio/valuation.hpp"
 #include "ratesim/risk/statistics.hpp"
 
 namespace ratesim {
@@ -34,6 +35,7 @@ struct NiiTablesView {
   const std::int32_t* age_months = nullptr;      ///< [i] months since start, for seasoning
   const std::int32_t* maturity_month = nullptr;  ///< [i] month in which it matures, or `months`
   const std::int32_t* repricing_months = nullptr;///< [i] replacement reprices this often; 0: fixed to horizon
+  const std::int32_t* term_months = nullptr;     ///< [i] original term, for replacements valued at the horizon
   const std::int32_t* index_plane = nullptr;       ///< [i] floating index
   const std::int32_t* refinancing_plane = nullptr; ///< [i] prepayment refinancing index
   const std::int32_t* replacement_plane = nullptr; ///< [i] new-business rate of the product
@@ -41,13 +43,60 @@ struct NiiTablesView {
   const double* margin = nullptr;  ///< [i] replacement margin over the replacement index
 };
 
+/// The discount curve a path sees at the horizon H: ln P(H, H + tau_j) = log_a[j] - b[j] x(H) on
+/// nodes tau_j (model years from H, tau_0 = 0), log-linear in between. log_a and b depend only on
+/// the grid: tabulated once (host/engine/nii.cpp).
+inline constexpr int kMaxHorizonNodes = 256;
+
+struct HorizonCurveView {
+  int nodes = 0;
+  const double* tau = nullptr;
+  const double* log_a = nullptr;
+  const double* b = nullptr;
+  int date = 0;  ///< the horizon grid date's index in the path table
+  ValuationSettings settings;  ///< valuation_day: the horizon date
+};
+
+/// Value at the horizon of position i in the state the path left it in: its own schedule from the
+/// horizon on, with `notional` outstanding, coupon `rate` in force, and the given dates.
+RATESIM_HD inline double value_in_state(const PortfolioView& p, int i, const ValuationContext& c,
+                                        double notional, double rate, std::int32_t start_day,
+                                        std::int32_t maturity_day) {
+  PortfolioView one;
+  one.size = 1;
+  one.kind = p.kind + i;
+  one.side = p.side + i;
+  one.amortization = p.amortization + i;
+  one.day_count = p.day_count + i;
+  one.swap_leg = p.swap_leg + i;
+  one.nmd_category = p.nmd_category + i;
+  one.floating = p.floating + i;
+  one.start_day = &start_day;
+  one.maturity_day = &maturity_day;
+  one.payment_months = p.payment_months + i;
+  one.reset_months = p.reset_months + i;
+  one.index_tenor_months = p.index_tenor_months + i;
+  one.behaviour = p.behaviour + i;
+  one.segment = p.segment + i;
+  one.currency = p.currency + i;
+  one.notional = &notional;
+  one.rate = &rate;
+  one.spread = p.spread + i;
+  one.cap_rate = p.cap_rate + i;
+  one.floor_rate = p.floor_rate + i;
+  one.strike = p.strike + i;
+  return position_value(one, 0, c);
+}
+
 /// Signed monthly NII of position i on path `path` of `paths`, added into out_by_month[k].
 /// Returns the position's total over the horizon. When `balance_by_month` is given, the balance
 /// at each month end (original plus replacements) is written there: a diagnostic for tests.
 RATESIM_HD inline double position_nii(const PortfolioView& p, const BehaviourView& behaviours,
                                       const NiiTablesView& t, BalanceSheetAssumption assumption,
                                       int i, const PathTableView& paths, int path,
-                                      double* out_by_month, double* balance_by_month = nullptr) {
+                                      double* out_by_month, double* balance_by_month = nullptr,
+                                      const ValuationContext* horizon = nullptr,
+                                      double* horizon_value = nullptr) {
   const int months = t.months;
   const std::size_t row = static_cast<std::size_t>(i) * months;
   const PositionKind kind = p.kind[i];
@@ -88,6 +137,10 @@ RATESIM_HD inline double position_nii(const PortfolioView& p, const BehaviourVie
         v *= sign;
         out_by_month[k] += v;
         total += v;
+      }
+      if (horizon) {
+        *horizon_value = value_in_state(p, i, *horizon, p.notional[i], p.rate[i], p.start_day[i],
+                                        p.maturity_day[i]);
       }
       return total;
     }
@@ -175,6 +228,25 @@ RATESIM_HD inline double position_nii(const PortfolioView& p, const BehaviourVie
     total += v;
     if (balance_by_month) balance_by_month[k] = balance + replaced;
   }
+  if (horizon) {
+    // EVE at the horizon of what the path left: the original position with its balance and the
+    // coupon in force, and (constant balance sheet) the replacement book as a position of the same
+    // kind and term starting at the horizon, at the book's rate. Deposits carry both as one.
+    double value = 0.0;
+    if (deposit) {
+      value = value_in_state(p, i, *horizon, balance + replaced, coupon, p.start_day[i], p.maturity_day[i]);
+    } else {
+      if (balance > 0.0) {
+        value = value_in_state(p, i, *horizon, balance, coupon, p.start_day[i], p.maturity_day[i]);
+      }
+      if (replaced > 0.0) {
+        const std::int32_t start = horizon->valuation_day;
+        const std::int32_t end = add_months(Date{start}, t.term_months[i]).days;
+        value += value_in_state(p, i, *horizon, replaced, floating ? coupon : replaced_rate, start, end);
+      }
+    }
+    *horizon_value = value;
+  }
   return total;
 }
 
@@ -191,40 +263,75 @@ struct NiiBlockView {
 inline constexpr int kMaxNiiMonths = 60;
 inline constexpr int kMaxNiiSegments = 64;  ///< segments reported by the NII engine
 
-/// Writes the block's total then its months into out[0 .. months].
+/// Doubles in a block partial: NII total, NII by month, EVE at the horizon.
+RATESIM_HD inline int nii_partial_width(int months) { return 2 + months; }
+
+/// Writes the block's NII total, its months, and its horizon EVE (0 without `horizon`) into
+/// out[0 .. months + 1].
 RATESIM_HD inline void nii_block(const PortfolioView& p, const BehaviourView& behaviours,
                                  const NiiTablesView& t, BalanceSheetAssumption assumption,
                                  const NiiBlockView& blocks, int block,
-                                 const PathTableView& paths, int path, double* out) {
-  CompensatedSum total;
+                                 const PathTableView& paths, int path,
+                                 const HorizonCurveView* horizon, double* out) {
+  // The path's curve at the horizon, built once for the block.
+  double horizon_log_discount[kMaxHorizonNodes];
+  ValuationContext context;
+  if (horizon) {
+    const double x = paths.state_at(horizon->date, path);
+    for (int j = 0; j < horizon->nodes; ++j) horizon_log_discount[j] = horizon->log_a[j] - horizon->b[j] * x;
+    context.valuation_day = horizon->settings.valuation_day;
+    context.time_basis = horizon->settings.time_basis;
+    context.curve = CurveView{horizon->tau, horizon_log_discount, horizon->nodes};
+    context.fixing_curve = context.curve;
+    context.model = horizon->settings.model;
+    context.behaviours = horizon->settings.behaviours;
+    context.nmd_caps = horizon->settings.nmd_caps;
+  }
+  CompensatedSum total, eve;
   CompensatedSum by_month[kMaxNiiMonths];
   for (int at = blocks.block_begin[block]; at < blocks.block_begin[block + 1]; ++at) {
     double months[kMaxNiiMonths];
     for (int k = 0; k < t.months; ++k) months[k] = 0.0;
-    total.add(position_nii(p, behaviours, t, assumption, blocks.order[at], paths, path, months));
+    double value = 0.0;
+    total.add(position_nii(p, behaviours, t, assumption, blocks.order[at], paths, path, months,
+                           nullptr, horizon ? &context : nullptr, &value));
+    eve.add(value);
     for (int k = 0; k < t.months; ++k) by_month[k].add(months[k]);
   }
   out[0] = total.value();
   for (int k = 0; k < t.months; ++k) out[1 + k] = by_month[k].value();
+  out[1 + t.months] = eve.value();
 }
 
-/// Per-path results from the block partials: partial(block) points at the block's
-/// [total, months...] for this path. Writes [total, segments..., months...] into out.
+/// Doubles per path in the results: NII total, by segment, by month; horizon EVE total and by
+/// segment; the path's discount factor D(0, H) to the horizon.
+RATESIM_HD inline int nii_result_width(int n_segments, int months) {
+  return 3 + 2 * n_segments + months;
+}
+
+/// Per-path results from the block partials: partial(block) points at the block's partial for
+/// this path. Writes the nii_result_width() doubles into out.
 template <class Partial>
 RATESIM_HD void nii_combine_blocks(const NiiBlockView& blocks, int n_segments, int months,
-                                   Partial partial, double* out) {
-  CompensatedSum total;
-  CompensatedSum by_segment[kMaxNiiSegments];
+                                   Partial partial, double discount_to_horizon, double* out) {
+  CompensatedSum total, eve;
+  CompensatedSum by_segment[kMaxNiiSegments], eve_by_segment[kMaxNiiSegments];
   CompensatedSum by_month[kMaxNiiMonths];
   for (int b = 0; b < blocks.n_blocks; ++b) {
     const double* part = partial(b);
     total.add(part[0]);
     by_segment[blocks.block_segment[b]].add(part[0]);
     for (int k = 0; k < months; ++k) by_month[k].add(part[1 + k]);
+    eve.add(part[1 + months]);
+    eve_by_segment[blocks.block_segment[b]].add(part[1 + months]);
   }
   out[0] = total.value();
   for (int s = 0; s < n_segments; ++s) out[1 + s] = by_segment[s].value();
   for (int k = 0; k < months; ++k) out[1 + n_segments + k] = by_month[k].value();
+  double* eve_out = out + 1 + n_segments + months;
+  eve_out[0] = eve.value();
+  for (int s = 0; s < n_segments; ++s) eve_out[1 + s] = eve_by_segment[s].value();
+  eve_out[1 + n_segments] = discount_to_horizon;
 }
 
 }  // namespace ratesim

@@ -18,7 +18,7 @@ inline constexpr int kNiiBlockPositions = 1024;
 struct NiiTables {
   int months = 0;
   std::vector<double> accrual, month_accrual, scheduled, reset_share, leg_accrual;
-  std::vector<std::int32_t> age_months, maturity_month, repricing_months;
+  std::vector<std::int32_t> age_months, maturity_month, repricing_months, term;
   std::vector<std::int32_t> index_plane, refinancing_plane, replacement_plane, reference_plane;
   std::vector<double> margin;
 
@@ -33,6 +33,7 @@ struct NiiTables {
   std::vector<std::int32_t> block_segment;
 
   NiiTablesView view() const;
+
   NiiBlockView block_view() const {
     return NiiBlockView{static_cast<int>(block_segment.size()), order.data(), block_begin.data(),
                         block_segment.data()};
@@ -47,6 +48,16 @@ std::vector<IndexSpec> required_indices(const Portfolio& portfolio, const Behavi
 NiiTables build_nii_tables(const Portfolio& portfolio, const BehaviourTable& behaviours,
                            Date valuation_date, int horizon_months,
                            const std::vector<double>& today_rates);
+
+/// The horizon's path-curve tables (portfolio/nii.hpp, HorizonCurveView), owned on the host.
+struct HorizonCurve {
+  std::vector<double> tau, log_a, b;
+  int date = 0;
+  ValuationSettings settings;
+  HorizonCurveView view() const {
+    return HorizonCurveView{static_cast<int>(tau.size()), tau.data(), log_a.data(), b.data(), date, settings};
+  }
+};
 
 /// The replacement index tenor of a product with a term of `term_months`: the term itself up to
 /// a year, then the nearest of 2, 3, 5, 7 and 10 years.
