@@ -65,6 +65,20 @@ class CudaEvent {
   cudaEvent_t event_{};
 };
 
+/// Runs `launches` (kernel launches on the default stream) between two events and returns the
+/// device time in seconds; waits for them to finish.
+template <class Launches>
+double timed_seconds(Launches launches) {
+  CudaEvent start, stop;
+  RATESIM_CUDA_TRY(cudaEventRecord(start.get()));
+  launches();
+  RATESIM_CUDA_TRY(cudaEventRecord(stop.get()));
+  RATESIM_CUDA_TRY(cudaEventSynchronize(stop.get()));
+  float ms = 0.0f;
+  RATESIM_CUDA_TRY(cudaEventElapsedTime(&ms, start.get(), stop.get()));
+  return ms * 1e-3;
+}
+
 unsigned inline grid_size(long long n, int block) {
   return static_cast<unsigned>((n + block - 1) / block);
 }

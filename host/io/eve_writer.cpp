@@ -5,7 +5,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "ratesim/build_info.hpp"
+#include "host/io/run_metadata.hpp"
 
 namespace ratesim {
 namespace {
@@ -13,7 +13,6 @@ namespace {
 using nlohmann::ordered_json;
 
 std::string exact(double v) { return fmt::format("{}", v); }
-const char* backend_name(Backend b) { return b == Backend::kCuda ? "cuda" : "cpu"; }
 
 std::string tenor_key(double years) { return fmt::format("{}", years); }
 
@@ -78,14 +77,7 @@ std::string eve_summary_json(const EveSpec& spec, const EveResult& result, const
   std::map<std::string, int> by_kind;
   for (PositionKind k : spec.portfolio.kind) ++by_kind[position_kind_name(k)];
 
-  ordered_json run;
-  run["version"] = kVersion;
-  run["commit"] = kGitCommit;
-  run["command"] = "run";
-  run["config"] = info.config_file;
-  run["backend"] = backend_name(result.backend.backend);
-  run["device"] = result.backend.device;
-  if (!result.backend.note.empty()) run["device_note"] = result.backend.note;
+  ordered_json run = run_metadata("run", info.config_file, result.backend);
   run["seed"] = info.seed;
   run["valuation_date"] = format_iso_date(spec.valuation_date);
   run["day_count"] = day_count_name(spec.day_count);

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "ratesim/build_info.hpp"
+#include "host/io/run_metadata.hpp"
 
 namespace ratesim {
 namespace {
@@ -20,8 +20,6 @@ double z_score(const DateSummary& d) {
 
 std::string date_text(const DateSummary& d) { return d.date ? format_iso_date(*d.date) : ""; }
 
-const char* backend_name(Backend b) { return b == Backend::kCuda ? "cuda" : "cpu"; }
-
 // Shortest text that reads back as the same double.
 std::string exact(double v) { return fmt::format("{}", v); }
 
@@ -31,14 +29,7 @@ std::string quantile_key(double level) { return fmt::format("{}", level); }
 
 std::string simulation_summary_json(const SimulationSpec& spec, const SimulationResult& result,
                                     double wall_seconds) {
-  ordered_json run;
-  run["version"] = kVersion;
-  run["commit"] = kGitCommit;
-  run["command"] = "simulate";
-  run["config"] = spec.config_file;
-  run["backend"] = backend_name(result.backend.backend);
-  run["device"] = result.backend.device;
-  if (!result.backend.note.empty()) run["device_note"] = result.backend.note;
+  ordered_json run = run_metadata("simulate", spec.config_file, result.backend);
   run["seed"] = spec.seed;
   run["paths"] = result.paths;
   run["chunks"] = result.chunks;

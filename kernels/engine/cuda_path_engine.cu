@@ -86,15 +86,11 @@ class CudaPathEngine final : public PathEngine {
     IndexTableView indices{tables_.n_indices, n_dates,         payment_begin_.data(),
                            index_log_a_.data(), index_b_.data(), index_accrual_.data()};
     constexpr int kBlock = 128;
-    RATESIM_CUDA_TRY(cudaEventRecord(start_.get()));
-    hull_white_paths_kernel<<<grid_size(n_paths, kBlock), kBlock>>>(grid, indices, view_, seed,
-                                                                     first_path);
-    RATESIM_CHECK_LAUNCH("hull_white_paths_kernel");
-    RATESIM_CUDA_TRY(cudaEventRecord(stop_.get()));
-    RATESIM_CUDA_TRY(cudaEventSynchronize(stop_.get()));
-    float ms = 0.0f;
-    RATESIM_CUDA_TRY(cudaEventElapsedTime(&ms, start_.get(), stop_.get()));
-    last_seconds_ = ms * 1e-3;
+    last_seconds_ = timed_seconds([&] {
+      hull_white_paths_kernel<<<grid_size(n_paths, kBlock), kBlock>>>(grid, indices, view_, seed,
+                                                                       first_path);
+      RATESIM_CHECK_LAUNCH("hull_white_paths_kernel");
+    });
   }
 
   ChunkReduction reduce(const ReductionParams& params) const override {
@@ -160,7 +156,6 @@ class CudaPathEngine final : public PathEngine {
   DeviceBuffer<double> index_log_a_, index_b_, index_accrual_;
   DeviceBuffer<double> table_;
   PathTableView view_;
-  CudaEvent start_, stop_;
   double last_seconds_ = 0.0;
 };
 

@@ -87,21 +87,16 @@ NiiOutput nii_on_paths(const Portfolio& portfolio, const BehaviourTable& behavio
   const long long work = static_cast<long long>(blocks.n_blocks) * paths.n_paths;
   DeviceBuffer<double> partials(static_cast<std::size_t>(work) * nii_partial_width(t.months));
   DeviceBuffer<double> values(static_cast<std::size_t>(paths.n_paths) * nii_result_width(n_segments, t.months));
-  CudaEvent start, stop;
-  RATESIM_CUDA_TRY(cudaEventRecord(start.get()));
-  nii_blocks_kernel<<<grid_size(work, 64), 64>>>(p, b, t, assumption, blocks, paths,
-                                                 horizon != nullptr, h, partials.data());
-  RATESIM_CHECK_LAUNCH("nii_blocks_kernel");
-  nii_combine_kernel<<<grid_size(paths.n_paths, 128), 128>>>(blocks, paths, n_segments, t.months,
-                                                             partials.data(), values.data());
-  RATESIM_CHECK_LAUNCH("nii_combine_kernel");
-  RATESIM_CUDA_TRY(cudaEventRecord(stop.get()));
-  RATESIM_CUDA_TRY(cudaEventSynchronize(stop.get()));
-  float ms = 0.0f;
-  RATESIM_CUDA_TRY(cudaEventElapsedTime(&ms, start.get(), stop.get()));
   NiiOutput out;
+  out.device_seconds = timed_seconds([&] {
+    nii_blocks_kernel<<<grid_size(work, 64), 64>>>(p, b, t, assumption, blocks, paths,
+                                                   horizon != nullptr, h, partials.data());
+    RATESIM_CHECK_LAUNCH("nii_blocks_kernel");
+    nii_combine_kernel<<<grid_size(paths.n_paths, 128), 128>>>(blocks, paths, n_segments, t.months,
+                                                               partials.data(), values.data());
+    RATESIM_CHECK_LAUNCH("nii_combine_kernel");
+  });
   out.values = values.download();
-  out.device_seconds = ms * 1e-3;
   return out;
 }
 

@@ -38,18 +38,13 @@ ValuationOutput value_positions(const Portfolio& portfolio, const BehaviourTable
 
   const long long total = static_cast<long long>(p.size) * c.n_scenarios;
   DeviceBuffer<double> values(static_cast<std::size_t>(total));
-  CudaEvent start, stop;
   constexpr int kBlock = 128;
-  RATESIM_CUDA_TRY(cudaEventRecord(start.get()));
-  value_positions_kernel<<<grid_size(total, kBlock), kBlock>>>(p, c, s, values.data());
-  RATESIM_CHECK_LAUNCH("value_positions_kernel");
-  RATESIM_CUDA_TRY(cudaEventRecord(stop.get()));
-  RATESIM_CUDA_TRY(cudaEventSynchronize(stop.get()));
-  float ms = 0.0f;
-  RATESIM_CUDA_TRY(cudaEventElapsedTime(&ms, start.get(), stop.get()));
   ValuationOutput out;
+  out.device_seconds = timed_seconds([&] {
+    value_positions_kernel<<<grid_size(total, kBlock), kBlock>>>(p, c, s, values.data());
+    RATESIM_CHECK_LAUNCH("value_positions_kernel");
+  });
   out.values = values.download();
-  out.device_seconds = ms * 1e-3;
   return out;
 }
 
