@@ -1,0 +1,124 @@
+#include "ratesim/model/lmm_tables.hpp"
+
+#include <Eigen/Dense>
+#include <cmath>
+#include <stdexcept>
+
+#include "ratesim/model/hull_white.hpp"
+
+namespace ratesim {
+
+double AbcdVolatility::at(double tau) const {
+  return tau < 0.0 ? 0.0 : (a + b * tau) * std::exp(-c * tau) + d;
+}
+
+namespace {
+
+// int_{t0}^{t1} sigma_i(t)^2 dt for rate i fixing at T, by Simpson's rule (the integrand is
+// smooth; 64 intervals put the error far below the Monte Carlo's).
+double integrated_variance(const AbcdVolatility& vol, double scale, double fixing, double t0, double t1) {
+  const double hi = std::min(t1, fixing);
+  if (!(hi > t0)) return 0.0;
+  const int n = 64;
+  const double h = (hi - t0) / n;
+  double sum = 0.0;
+  for (int j = 0; j <= n; ++j) {
+    const double sigma = scale * vol.at(fixing - (t0 + j * h));
+    sum += (j == 0 || j == n ? 1 : (j % 2 ? 4 : 2)) * sigma * sigma;
+  }
+  return sum * h / 3.0;
+}
+
+}  // namespace
+
+LmmTables build_lmm_tables(const LmmSpec& spec, const DiscountCurve& curve) {
+  const int n = spec.n_rates, m = spec.n_factors;
+  if (n < 1 || n > kMaxLmmRates) throw std::invalid_argument("LMM: 1..128 forward rates");
+  if (m < 1 || m > kMaxLmmFactors || m > n) throw std::invalid_argument("LMM: 1..8 factors, at most the rates");
+  if (!spec.scales.empty() && static_cast<int>(spec.scales.size()) != n) {
+    throw std::invalid_argument("LMM: one volatility scale per rate");
+  }
+  LmmTables t;
+  t.spec = spec;
+  for (int i = 0; i <= n; ++i) t.tenor.push_back(i * spec.accrual);
+  for (int i = 0; i < n; ++i) {
+    t.accrual.push_back(spec.accrual);
+    t.initial_forwards.push_back((curve.discount(t.tenor[static_cast<std::size_t>(i)]) /
+                                      curve.discount(t.tenor[static_cast<std::size_t>(i) + 1]) - 1.0) /
+                                 spec.accrual);
+  }
+
+  // Correlation and its reduction to m factors.
+  Eigen::MatrixXd rho(n, n);
+  for (int i = 0; i < n; ++i) {
+    for (int j = 0; j < n; ++j) {
+      rho(i, j) = spec.correlation.empty()
+                      ? std::exp(-spec.correlation_beta * std::fabs(t.tenor[static_cast<std::size_t>(i)] - t.tenor[static_cast<std::size_t>(j)]))
+                      : spec.correlation[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)];
+    }
+  }
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(rho);
+  if (eigen.info() != Eigen::Success) throw std::invalid_argument("LMM: correlation eigen-decomposition failed");
+  // Eigen sorts eigenvalues in increasing order: the leading m are the last m.
+  Eigen::MatrixXd loadings(n, m);
+  for (int f = 0; f < m; ++f) {
+    const double value = std::max(0.0, eigen.eigenvalues()(n - 1 - f));
+    loadings.col(f) = eigen.eigenvectors().col(n - 1 - f) * std::sqrt(value);
+  }
+  for (int i = 0; i < n; ++i) {
+    const double norm = loadings.row(i).norm();
+    if (norm > 0.0) loadings.row(i) /= norm;
+  }
+  for (int f = 0; f < n; ++f) t.eigenvalues.push_back(eigen.eigenvalues()(n - 1 - f));
+  for (int i = 0; i < n; ++i) {
+    for (int f = 0; f < m; ++f) t.factor_loadings.push_back(loadings(i, f));
+  }
+
+  // Time grid: steps_per_accrual steps per forward period, up to the last fixing.
+  const int steps = (n - 1) * spec.steps_per_accrual;
+  for (int k = 0; k <= steps; ++k) t.times.push_back(k * spec.accrual / spec.steps_per_accrual);
+  for (int k = 0; k < steps; ++k) {
+    const double t0 = t.times[static_cast<std::size_t>(k)], t1 = t.times[static_cast<std::size_t>(k) + 1];
+    int eta = 0;
+    while (eta < n && t.tenor[static_cast<std::size_t>(eta)] <= t0 + 1e-12) ++eta;
+    t.first_alive.push_back(eta);
+    for (int i = 0; i < n; ++i) {
+      const double scale = spec.scales.empty() ? 1.0 : spec.scales[static_cast<std::size_t>(i)];
+      const double rms = std::sqrt(integrated_variance(spec.volatility, scale, t.tenor[static_cast<std::size_t>(i)], t0, t1) / (t1 - t0));
+      for (int f = 0; f < m; ++f) t.loadings.push_back(rms * loadings(i, f));
+    }
+  }
+  return t;
+}
+
+LmmGridView LmmTables::view() const {
+  LmmGridView v;
+  v.n_rates = spec.n_rates;
+  v.n_factors = spec.n_factors;
+  v.n_steps = static_cast<int>(times.size()) - 1;
+  v.displacement = spec.displacement;
+  v.tenor = tenor.data();
+  v.accrual = accrual.data();
+  v.initial_forwards = initial_forwards.data();
+  v.times = times.data();
+  v.first_alive = first_alive.data();
+  v.loadings = loadings.data();
+  return v;
+}
+
+double black_caplet(double forward, double strike, double displacement, double variance,
+                    double accrual, double discount_to_payment) {
+  const double f = forward + displacement, k = strike + displacement;
+  if (!(variance > 0.0)) return accrual * discount_to_payment * std::max(f - k, 0.0);
+  const double sd = std::sqrt(variance);
+  const double d1 = (std::log(f / k) + 0.5 * variance) / sd;
+  return accrual * discount_to_payment * (f * normal_cdf(d1) - k * normal_cdf(d1 - sd));
+}
+
+double lmm_caplet_variance(const LmmTables& tables, int i) {
+  const double scale = tables.spec.scales.empty() ? 1.0 : tables.spec.scales[static_cast<std::size_t>(i)];
+  const double fixing = tables.tenor[static_cast<std::size_t>(i)];
+  return integrated_variance(tables.spec.volatility, scale, fixing, 0.0, fixing);
+}
+
+}  // namespace ratesim

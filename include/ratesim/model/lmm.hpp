@@ -1,0 +1,98 @@
+#pragma once
+// Displaced-diffusion LIBOR / forward market model under the spot-LIBOR measure (DOMAIN.md §3):
+//   d ln(L_i + s) = (mu_i - |lambda_i|^2 / 2) dt + lambda_i . dW,
+//   mu_i = lambda_i . sum_{j = eta(t)}^{i} delta_j (L_j + s) lambda_j / (1 + delta_j L_j),
+// lambda_i the rate's factor loadings (abcd volatility times the reduced correlation's
+// loadings), stepped in ln(L + s) with a predictor-corrector drift; a rate is frozen once its
+// fixing date has passed. The grid tables come from host/model/lmm_tables.cpp.
+
+#include <cstdint>
+
+#include "ratesim/core.hpp"
+#include "ratesim/random/philox.hpp"
+
+namespace ratesim {
+
+inline constexpr int kMaxLmmRates = 128;
+inline constexpr int kMaxLmmFactors = 8;
+
+struct LmmGridView {
+  int n_rates = 0;     ///< N forwards: L_i accrues over [tenor[i], tenor[i+1]]
+  int n_factors = 0;   ///< m
+  int n_steps = 0;     ///< step k runs from times[k] to times[k + 1]
+  double displacement = 0.0;
+  const double* tenor = nullptr;             ///< N + 1 dates, model years
+  const double* accrual = nullptr;           ///< delta_i
+  const double* initial_forwards = nullptr;  ///< L_i(0)
+  const double* times = nullptr;             ///< n_steps + 1
+  const int* first_alive = nullptr;          ///< [k]: first rate not fixed at times[k]
+  /// [(k * N + i) * m + f]: loading of rate i on factor f over step k, per sqrt(year); the rate's
+  /// volatility over the step is its root-mean-square abcd volatility, so total variances are exact.
+  const double* loadings = nullptr;
+};
+
+/// Blocks of normals per step: factor f of step k is element f % 2 of block
+/// k * lmm_blocks_per_step(m) + f / 2 of the path's Philox subsequence.
+RATESIM_HD inline int lmm_blocks_per_step(int n_factors) { return (n_factors + 1) / 2; }
+
+/// Advances the forwards L (n_rates values, in place) over step k with normals z (n_factors).
+RATESIM_HD inline void lmm_step(const LmmGridView& g, int k, const double* z, double* L) {
+  const int n = g.n_rates, m = g.n_factors;
+  const double dt = g.times[k + 1] - g.times[k];
+  const double sqdt = sqrt(dt);
+  const double s = g.displacement;
+  const double* lambda = g.loadings + static_cast<std::size_t>(k) * n * m;
+  double v[kMaxLmmFactors];
+  double drift0[kMaxLmmRates], shock[kMaxLmmRates], predicted[kMaxLmmRates];
+  for (int f = 0; f < m; ++f) v[f] = 0.0;
+  const int eta = g.first_alive[k];
+  // Predictor: the drift at the step's start.
+  for (int i = eta; i < n; ++i) {
+    const double* li = lambda + i * m;
+    const double weight = g.accrual[i] * (L[i] + s) / (1.0 + g.accrual[i] * L[i]);
+    double drift = 0.0, var = 0.0, dw = 0.0;
+    for (int f = 0; f < m; ++f) {
+      v[f] += weight * li[f];
+      drift += li[f] * v[f];
+      var += li[f] * li[f];
+      dw += li[f] * z[f];
+    }
+    drift0[i] = drift;
+    shock[i] = dw * sqdt - 0.5 * var * dt;
+    predicted[i] = (L[i] + s) * exp(drift * dt + shock[i]) - s;
+  }
+  // Corrector: the average of the drifts at the start and at the predicted end.
+  for (int f = 0; f < m; ++f) v[f] = 0.0;
+  for (int i = eta; i < n; ++i) {
+    const double* li = lambda + i * m;
+    const double weight = g.accrual[i] * (predicted[i] + s) / (1.0 + g.accrual[i] * predicted[i]);
+    double drift = 0.0;
+    for (int f = 0; f < m; ++f) {
+      v[f] += weight * li[f];
+      drift += li[f] * v[f];
+    }
+    L[i] = (L[i] + s) * exp(0.5 * (drift0[i] + drift) * dt + shock[i]) - s;
+  }
+}
+
+/// Simulates one path from L(0), calling visit(k, L) at every grid time (k = 0 .. n_steps).
+template <class Visit>
+RATESIM_HD void simulate_lmm_path(const LmmGridView& g, std::uint64_t seed, std::uint64_t path,
+                                  Visit visit) {
+  double L[kMaxLmmRates];
+  for (int i = 0; i < g.n_rates; ++i) L[i] = g.initial_forwards[i];
+  visit(0, L);
+  const int blocks = lmm_blocks_per_step(g.n_factors);
+  for (int k = 0; k < g.n_steps; ++k) {
+    double z[kMaxLmmFactors + 1];
+    for (int b = 0; b < blocks; ++b) {
+      const NormalPair pair = normal_pair(seed, path, static_cast<std::uint64_t>(k) * blocks + b);
+      z[2 * b] = pair.first;
+      z[2 * b + 1] = pair.second;
+    }
+    lmm_step(g, k, z, L);
+    visit(k + 1, L);
+  }
+}
+
+}  // namespace ratesim

@@ -1,0 +1,51 @@
+#pragma once
+// Host set-up of the LMM: tenor structure, initial forwards from the curve, Rebonato abcd
+// volatilities with per-rate scales, correlation exp(-beta |Ti - Tj|) or a user matrix reduced to
+// m factors by its leading eigenvectors (Eigen), rows rescaled to unit length.
+
+#include <vector>
+
+#include "ratesim/curve/discount_curve.hpp"
+#include "ratesim/model/lmm.hpp"
+
+namespace ratesim {
+
+struct AbcdVolatility {
+  double a = 0.0, b = 0.0, c = 0.0, d = 0.2;  ///< sigma(tau) = (a + b tau) e^{-c tau} + d
+  double at(double tau) const;
+};
+
+struct LmmSpec {
+  int n_rates = 40;
+  double accrual = 0.25;       ///< years per forward (quarterly 0.25, semiannual 0.5)
+  int n_factors = 1;
+  double displacement = 0.0;
+  AbcdVolatility volatility;
+  std::vector<double> scales;  ///< per rate, empty: all 1
+  double correlation_beta = 0.1;
+  std::vector<std::vector<double>> correlation;  ///< a user matrix instead of exp(-beta |dT|)
+  int steps_per_accrual = 1;   ///< time steps per forward period
+};
+
+struct LmmTables {
+  LmmSpec spec;
+  std::vector<double> tenor, accrual, initial_forwards, times, loadings;
+  std::vector<int> first_alive;
+  /// The reduced correlation's loadings (N x m, rows of unit length) and the target's eigenvalues.
+  std::vector<double> factor_loadings;
+  std::vector<double> eigenvalues;
+  LmmGridView view() const;
+};
+
+/// Forwards L_i(0) = (P(0,T_i)/P(0,T_{i+1}) - 1)/delta from the curve; T_i = i * accrual.
+LmmTables build_lmm_tables(const LmmSpec& spec, const DiscountCurve& curve);
+
+/// Black's formula for a (displaced) caplet on L_i: delta P(0,T_{i+1}) [F N(d1) - K N(d2)],
+/// F = L_i(0) + s, K = strike + s, total variance v = int_0^{T_i} sigma_i(t)^2 dt.
+double black_caplet(double forward, double strike, double displacement, double variance,
+                    double accrual, double discount_to_payment);
+
+/// int_0^{T_i} sigma_i(t)^2 dt for rate i of the tables.
+double lmm_caplet_variance(const LmmTables& tables, int i);
+
+}  // namespace ratesim

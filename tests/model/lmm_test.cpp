@@ -1,0 +1,136 @@
+// The LIBOR market model against closed forms: caplets against Black's formula within 4
+// standard errors, the martingale property of discounted zero bonds under the spot measure, and
+// the reduced correlation against the target's eigen-structure.
+
+#include "ratesim/model/lmm_tables.hpp"
+
+#include <gtest/gtest.h>
+
+#include <Eigen/Dense>
+#include <cmath>
+
+#include "ratesim/risk/statistics.hpp"
+#include "test_support.hpp"
+
+namespace ratesim {
+namespace {
+
+struct Estimate {
+  double mean, std_error;
+};
+
+template <class Payoff>
+Estimate monte_carlo(const LmmTables& t, int paths, std::uint64_t seed, Payoff payoff) {
+  const LmmGridView g = t.view();
+  CompensatedSum sum, squares;
+  std::vector<double> history(static_cast<std::size_t>(g.n_steps + 1) * g.n_rates);
+  for (int p = 0; p < paths; ++p) {
+    simulate_lmm_path(g, seed, static_cast<std::uint64_t>(p), [&](int k, const double* L) {
+      std::copy(L, L + g.n_rates, history.begin() + static_cast<std::ptrdiff_t>(k) * g.n_rates);
+    });
+    const double v = payoff(history.data());
+    sum.add(v);
+    squares.add(v * v);
+  }
+  const double mean = sum.value() / paths;
+  return {mean, std::sqrt((squares.value() / paths - mean * mean) / (paths - 1))};
+}
+
+// Spot-LIBOR numeraire at T_k: prod_{j < k} (1 + delta L_j(T_j)); rate j is read at step j.
+double numeraire(const LmmTables& t, const double* history, int k) {
+  double b = 1.0;
+  for (int j = 0; j < k; ++j) b *= 1.0 + t.accrual[0] * history[static_cast<std::size_t>(j) * t.spec.n_rates + j];
+  return b;
+}
+
+LmmSpec quarterly(int factors, double displacement, AbcdVolatility vol) {
+  LmmSpec s;
+  s.n_rates = 24;
+  s.accrual = 0.25;
+  s.n_factors = factors;
+  s.displacement = displacement;
+  s.volatility = vol;
+  s.correlation_beta = 0.15;
+  return s;
+}
+
+TEST(Lmm, CapletsMatchBlack) {
+  const DiscountCurve curve = test::sample_curve();
+  const AbcdVolatility flat{0.0, 0.0, 0.0, 0.2};
+  const AbcdVolatility humped{-0.02, 0.25, 0.8, 0.12};
+  for (const auto& [factors, displacement, vol] :
+       {std::tuple{1, 0.0, flat}, std::tuple{3, 0.0, humped}, std::tuple{2, 0.02, humped}}) {
+    const LmmTables t = build_lmm_tables(quarterly(factors, displacement, vol), curve);
+    for (int i : {4, 12, 22}) {
+      const double forward = t.initial_forwards[static_cast<std::size_t>(i)];
+      for (double strike : {forward * 0.8, forward, forward * 1.25}) {
+        const Estimate mc = monte_carlo(t, 1 << 15, 7, [&](const double* h) {
+          const double fixing = h[static_cast<std::size_t>(i) * t.spec.n_rates + i];
+          return t.accrual[0] * std::max(fixing - strike, 0.0) / numeraire(t, h, i + 1);
+        });
+        const double black = black_caplet(forward, strike, displacement, lmm_caplet_variance(t, i),
+                                          t.accrual[0], curve.discount(t.tenor[static_cast<std::size_t>(i) + 1]));
+        EXPECT_NEAR(mc.mean, black, 4.0 * mc.std_error)
+            << factors << " factors, rate " << i << ", K=" << strike;
+      }
+    }
+  }
+}
+
+TEST(Lmm, DiscountedZeroBondsAreMartingales) {
+  const DiscountCurve curve = test::sample_curve();
+  const LmmTables t = build_lmm_tables(quarterly(3, 0.01, AbcdVolatility{-0.02, 0.25, 0.8, 0.12}), curve);
+  const int n = t.spec.n_rates;
+  for (int k : {4, 10, 20}) {
+    const Estimate mc = monte_carlo(t, 1 << 14, 3, [&](const double* h) {
+      double bond = 1.0;  // P(T_k, T_N) from the forwards alive at T_k
+      for (int j = k; j < n; ++j) bond /= 1.0 + t.accrual[0] * h[static_cast<std::size_t>(k) * n + j];
+      return bond / numeraire(t, h, k);
+    });
+    EXPECT_NEAR(mc.mean, curve.discount(t.tenor.back()), 4.0 * mc.std_error) << k;
+  }
+}
+
+TEST(Lmm, ReducedCorrelationKeepsTheLeadingEigenStructure) {
+  const DiscountCurve curve = test::sample_curve();
+  for (int m : {1, 3, 8}) {
+    LmmSpec spec = quarterly(m, 0.0, AbcdVolatility{});
+    spec.n_rates = 40;
+    const LmmTables t = build_lmm_tables(spec, curve);
+    const int n = spec.n_rates;
+    Eigen::MatrixXd loadings(n, m), target(n, n);
+    for (int i = 0; i < n; ++i) {
+      for (int f = 0; f < m; ++f) loadings(i, f) = t.factor_loadings[static_cast<std::size_t>(i) * m + f];
+      for (int j = 0; j < n; ++j) target(i, j) = std::exp(-0.15 * std::fabs(0.25 * (i - j)));
+    }
+    const Eigen::MatrixXd reduced = loadings * loadings.transpose();
+    for (int i = 0; i < n; ++i) EXPECT_NEAR(reduced(i, i), 1.0, 1e-12);  // rows of unit length
+    // One factor with unit rows is perfect correlation; with more, the leading eigenvector of the
+    // reduced matrix is the target's.
+    const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> a(target), b(reduced);
+    const double alignment = std::fabs(a.eigenvectors().col(n - 1).dot(b.eigenvectors().col(n - 1)));
+    if (m == 1) {
+      EXPECT_NEAR(reduced.minCoeff(), 1.0, 1e-12);
+    } else {
+      EXPECT_GT(alignment, 0.9999) << m;
+    }
+    // The approximation error shrinks with the factors kept, bounded by the discarded eigenvalues.
+    double discarded = 0.0;
+    for (int f = m; f < n; ++f) discarded += t.eigenvalues[static_cast<std::size_t>(f)];
+    EXPECT_LT((reduced - target).norm(), 2.0 * discarded + 1e-12) << m;
+  }
+  // With as many factors as rates, the reduction is the target itself.
+  LmmSpec full = quarterly(8, 0.0, AbcdVolatility{});
+  full.n_rates = 8;
+  const LmmTables t = build_lmm_tables(full, curve);
+  for (int i = 0; i < 8; ++i) {
+    for (int j = 0; j < 8; ++j) {
+      double c = 0.0;
+      for (int f = 0; f < 8; ++f) c += t.factor_loadings[static_cast<std::size_t>(i) * 8 + f] * t.factor_loadings[static_cast<std::size_t>(j) * 8 + f];
+      EXPECT_NEAR(c, std::exp(-0.15 * std::fabs(0.25 * (i - j))), 1e-12);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace ratesim
