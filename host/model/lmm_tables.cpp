@@ -74,8 +74,9 @@ LmmTables build_lmm_tables(const LmmSpec& spec, const DiscountCurve& curve) {
     for (int f = 0; f < m; ++f) t.factor_loadings.push_back(loadings(i, f));
   }
 
-  // Time grid: steps_per_accrual steps per forward period, up to the last fixing.
-  const int steps = (n - 1) * spec.steps_per_accrual;
+  // Time grid: steps_per_accrual steps per forward period, up to the horizon or the last fixing.
+  const int periods = spec.horizon_periods > 0 ? std::min(spec.horizon_periods, n - 1) : n - 1;
+  const int steps = periods * spec.steps_per_accrual;
   for (int k = 0; k <= steps; ++k) t.times.push_back(k * spec.accrual / spec.steps_per_accrual);
   for (int k = 0; k < steps; ++k) {
     const double t0 = t.times[static_cast<std::size_t>(k)], t1 = t.times[static_cast<std::size_t>(k) + 1];
@@ -119,6 +120,39 @@ double lmm_caplet_variance(const LmmTables& tables, int i) {
   const double scale = tables.spec.scales.empty() ? 1.0 : tables.spec.scales[static_cast<std::size_t>(i)];
   const double fixing = tables.tenor[static_cast<std::size_t>(i)];
   return integrated_variance(tables.spec.volatility, scale, fixing, 0.0, fixing);
+}
+
+double rebonato_swaption(const LmmTables& t, const DiscountCurve& curve, int first, int last,
+                         double strike, bool is_payer) {
+  const double s = t.spec.displacement;
+  const int m = t.spec.n_factors;
+  const double expiry = t.tenor[static_cast<std::size_t>(first)];
+  double annuity = 0.0;
+  for (int i = first; i < last; ++i) annuity += t.accrual[static_cast<std::size_t>(i)] * curve.discount(t.tenor[static_cast<std::size_t>(i) + 1]);
+  const double swap_rate = (curve.discount(expiry) - curve.discount(t.tenor[static_cast<std::size_t>(last)])) / annuity;
+  // Covariance of the loadings integrated to expiry: sum over steps of lambda_i . lambda_j dt.
+  const LmmGridView g = t.view();
+  double variance = 0.0;
+  for (int i = first; i < last; ++i) {
+    const double wi = t.accrual[static_cast<std::size_t>(i)] * curve.discount(t.tenor[static_cast<std::size_t>(i) + 1]) / annuity;
+    for (int j = first; j < last; ++j) {
+      const double wj = t.accrual[static_cast<std::size_t>(j)] * curve.discount(t.tenor[static_cast<std::size_t>(j) + 1]) / annuity;
+      double covariance = 0.0;
+      for (int k = 0; k < g.n_steps && g.times[k + 1] <= expiry + 1e-12; ++k) {
+        const double* li = g.loadings + (static_cast<std::size_t>(k) * g.n_rates + i) * m;
+        const double* lj = g.loadings + (static_cast<std::size_t>(k) * g.n_rates + j) * m;
+        double dot = 0.0;
+        for (int f = 0; f < m; ++f) dot += li[f] * lj[f];
+        covariance += dot * (g.times[k + 1] - g.times[k]);
+      }
+      variance += wi * wj * (t.initial_forwards[static_cast<std::size_t>(i)] + s) *
+                  (t.initial_forwards[static_cast<std::size_t>(j)] + s) * covariance;
+    }
+  }
+  variance /= (swap_rate + s) * (swap_rate + s);
+  const double payer = black_caplet(swap_rate, strike, s, variance, 1.0, annuity);
+  // Put-call parity on the swap rate: receiver = payer - annuity (S - K).
+  return is_payer ? payer : payer - annuity * (swap_rate - strike);
 }
 
 }  // namespace ratesim

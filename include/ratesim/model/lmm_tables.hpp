@@ -25,6 +25,7 @@ struct LmmSpec {
   double correlation_beta = 0.1;
   std::vector<std::vector<double>> correlation;  ///< a user matrix instead of exp(-beta |dT|)
   int steps_per_accrual = 1;   ///< time steps per forward period
+  int horizon_periods = 0;     ///< simulate up to tenor[horizon_periods]; 0: to the last fixing
 };
 
 struct LmmTables {
@@ -47,5 +48,13 @@ double black_caplet(double forward, double strike, double displacement, double v
 
 /// int_0^{T_i} sigma_i(t)^2 dt for rate i of the tables.
 double lmm_caplet_variance(const LmmTables& tables, int i);
+
+/// Rebonato's approximation of a European swaption on the swap over forwards [first, last)
+/// expiring at tenor[first]: Black on the forward swap rate with
+///   sigma^2 T = sum_ij w_i w_j (F_i + s)(F_j + s) rho_ij int_0^T sigma_i sigma_j dt / (S + s)^2,
+/// the weights w_i = delta P(0, T_{i+1}) / annuity frozen at today's values (displaced form).
+/// Returns the price per unit notional of a receiver (is_payer false) or payer swaption.
+double rebonato_swaption(const LmmTables& tables, const DiscountCurve& curve, int first, int last,
+                         double strike, bool is_payer);
 
 }  // namespace ratesim
