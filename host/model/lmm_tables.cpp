@@ -4,6 +4,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "ratesim/io/csv.hpp"
+#include "ratesim/io/input_error.hpp"
 #include "ratesim/model/hull_white.hpp"
 
 namespace ratesim {
@@ -120,6 +122,75 @@ double lmm_caplet_variance(const LmmTables& tables, int i) {
   const double scale = tables.spec.scales.empty() ? 1.0 : tables.spec.scales[static_cast<std::size_t>(i)];
   const double fixing = tables.tenor[static_cast<std::size_t>(i)];
   return integrated_variance(tables.spec.volatility, scale, fixing, 0.0, fixing);
+}
+
+LmmSpec calibrate_to_caplets(const LmmSpec& spec, const std::vector<CapletQuote>& quotes,
+                             std::vector<CalibrationFit>* fit) {
+  if (quotes.empty()) throw std::invalid_argument("LMM calibration: no caplet quotes");
+  LmmSpec out = spec;
+  std::vector<double> quoted(static_cast<std::size_t>(spec.n_rates), -1.0);
+  for (const CapletQuote& q : quotes) {
+    if (q.rate < 1 || q.rate >= spec.n_rates || !(q.volatility > 0.0)) {
+      throw std::invalid_argument("LMM calibration: quote for rate " + std::to_string(q.rate) +
+                                  " outside 1..n_rates-1 or not positive");
+    }
+    quoted[static_cast<std::size_t>(q.rate)] = q.volatility;
+  }
+  out.scales.assign(static_cast<std::size_t>(spec.n_rates), 1.0);
+  for (int i = 1; i < spec.n_rates; ++i) {
+    if (quoted[static_cast<std::size_t>(i)] <= 0.0) continue;
+    const double fixing = i * spec.accrual;
+    const double unscaled = integrated_variance(spec.volatility, 1.0, fixing, 0.0, fixing);
+    out.scales[static_cast<std::size_t>(i)] = quoted[static_cast<std::size_t>(i)] * std::sqrt(fixing / unscaled);
+  }
+  // Rates without a quote borrow the nearest quoted rate's scale (rate 0 is fixed today).
+  for (int i = 0; i < spec.n_rates; ++i) {
+    if (quoted[static_cast<std::size_t>(i)] > 0.0) continue;
+    int best = -1;
+    for (int j = 1; j < spec.n_rates; ++j) {
+      if (quoted[static_cast<std::size_t>(j)] > 0.0 && (best < 0 || std::abs(j - i) < std::abs(best - i))) best = j;
+    }
+    out.scales[static_cast<std::size_t>(i)] = out.scales[static_cast<std::size_t>(best)];
+  }
+  if (fit) {
+    fit->clear();
+    for (const CapletQuote& q : quotes) {
+      const double fixing = q.rate * spec.accrual;
+      const double variance = integrated_variance(spec.volatility, out.scales[static_cast<std::size_t>(q.rate)], fixing, 0.0, fixing);
+      fit->push_back({q.rate, q.volatility, std::sqrt(variance / fixing), out.scales[static_cast<std::size_t>(q.rate)]});
+    }
+  }
+  return out;
+}
+
+std::vector<CapletQuote> read_caplet_quotes(const std::string& file, double accrual, int n_rates) {
+  const CsvTable table = read_csv(file);
+  const int expiry = table.find_column("expiry_years"), vol = table.find_column("black_volatility");
+  if (expiry < 0 || vol < 0) {
+    throw InputError(InputIssue{file, table.header.line, 1, "missing column",
+                                "caplet quotes need expiry_years and black_volatility"});
+  }
+  std::vector<InputIssue> issues;
+  std::vector<CapletQuote> quotes;
+  for (const CsvRow& row : table.rows) {
+    const CsvCell& e = row.cells[static_cast<std::size_t>(expiry)];
+    const CsvCell& v = row.cells[static_cast<std::size_t>(vol)];
+    const auto t = parse_finite_number(e.text);
+    const auto sigma = parse_finite_number(v.text);
+    const double index = t ? *t / accrual : -1.0;
+    if (!t || std::fabs(index - std::round(index)) > 1e-9 || std::round(index) < 1 || std::round(index) >= n_rates) {
+      issues.push_back({file, row.line, e.column, "not a caplet expiry",
+                        "'" + e.text + "' must be a multiple of the accrual between it and the last fixing"});
+      continue;
+    }
+    if (!sigma || !(*sigma > 0.0)) {
+      issues.push_back({file, row.line, v.column, "not a volatility", "'" + v.text + "' must be a positive number"});
+      continue;
+    }
+    quotes.push_back({static_cast<int>(std::round(index)), *sigma});
+  }
+  if (!issues.empty()) throw InputError(std::move(issues));
+  return quotes;
 }
 
 double rebonato_swaption(const LmmTables& t, const DiscountCurve& curve, int first, int last,

@@ -8,7 +8,9 @@
 
 #include <Eigen/Dense>
 #include <cmath>
+#include <fstream>
 
+#include "ratesim/io/input_error.hpp"
 #include "ratesim/risk/statistics.hpp"
 #include "test_support.hpp"
 
@@ -122,6 +124,43 @@ TEST(Lmm, SwaptionsAgreeWithRebonatosApproximation) {
       EXPECT_NEAR(mc.mean, approx, 4.0 * mc.std_error + 0.015 * approx)
           << (payer ? "payer " : "receiver ") << first << "x" << last;
     }
+  }
+}
+
+TEST(Lmm, CalibrationReproducesCapletVolatilities) {
+  const DiscountCurve curve = test::sample_curve();
+  LmmSpec spec = quarterly(2, 0.0, AbcdVolatility{-0.02, 0.25, 0.8, 0.12});
+  const auto dir = test::temp_dir("lmm-calibration");
+  std::ofstream(dir / "caplets.csv") << "expiry_years,black_volatility\n1.0,0.24\n2.0,0.22\n3.0,0.205\n5.0,0.19\n";
+  const std::vector<CapletQuote> quotes = read_caplet_quotes((dir / "caplets.csv").string(), 0.25, spec.n_rates);
+  ASSERT_EQ(quotes.size(), 4u);
+  EXPECT_EQ(quotes[1].rate, 8);
+  std::vector<CalibrationFit> fit;
+  const LmmTables t = build_lmm_tables(calibrate_to_caplets(spec, quotes, &fit), curve);
+  for (const CalibrationFit& f : fit) {
+    EXPECT_NEAR(f.model, f.target, 1e-12) << f.rate;
+    // The tables carry the calibrated variance: Black on it is the quoted caplet.
+    const double fixing = t.tenor[static_cast<std::size_t>(f.rate)];
+    EXPECT_NEAR(std::sqrt(lmm_caplet_variance(t, f.rate) / fixing), f.target, 1e-12);
+  }
+  // And the Monte Carlo caplet at the money matches Black at the quoted volatility.
+  const int i = 8;
+  const double forward = t.initial_forwards[i];
+  const Estimate mc = monte_carlo(t, 1 << 14, 9, [&](const double* h) {
+    return 0.25 * std::max(h[static_cast<std::size_t>(i) * t.spec.n_rates + i] - forward, 0.0) / numeraire(t, h, i + 1);
+  });
+  const double black = black_caplet(forward, forward, 0.0, 0.22 * 0.22 * 2.0, 0.25, curve.discount(t.tenor[i + 1]));
+  EXPECT_NEAR(mc.mean, black, 4.0 * mc.std_error);
+
+  std::ofstream(dir / "bad.csv") << "expiry_years,black_volatility\n1.1,0.2\n2.0,-1\n";
+  try {
+    read_caplet_quotes((dir / "bad.csv").string(), 0.25, spec.n_rates);
+    ADD_FAILURE() << "bad quotes accepted";
+  } catch (const InputError& e) {
+    ASSERT_EQ(e.issues().size(), 2u);
+    EXPECT_EQ(e.issues()[0].rule, "not a caplet expiry");
+    EXPECT_EQ(e.issues()[1].rule, "not a volatility");
+    EXPECT_EQ(e.issues()[1].line, 3);
   }
 }
 

@@ -3,6 +3,7 @@
 // volatilities with per-rate scales, correlation exp(-beta |Ti - Tj|) or a user matrix reduced to
 // m factors by its leading eigenvectors (Eigen), rows rescaled to unit length.
 
+#include <string>
 #include <vector>
 
 #include "ratesim/curve/discount_curve.hpp"
@@ -48,6 +49,30 @@ double black_caplet(double forward, double strike, double displacement, double v
 
 /// int_0^{T_i} sigma_i(t)^2 dt for rate i of the tables.
 double lmm_caplet_variance(const LmmTables& tables, int i);
+
+/// Black caplet volatilities to calibrate to: the caplet on forward i (fixing at T_i) quotes
+/// `volatility` (lognormal on L + displacement).
+struct CapletQuote {
+  int rate = 0;
+  double volatility = 0.0;
+};
+
+struct CalibrationFit {
+  int rate;
+  double target;     ///< quoted Black volatility
+  double model;      ///< the model's Black volatility after calibration
+  double scale;      ///< the rate's volatility scale
+};
+
+/// Per-rate scales so that each quoted caplet's integrated model variance equals the quote's
+/// Black variance: scale_i = sigma_i sqrt(T_i / int_0^{T_i} abcd(T_i - t)^2 dt). Rates without a
+/// quote take the scale of the nearest quoted rate. Returns the spec with scales set, and the fit.
+LmmSpec calibrate_to_caplets(const LmmSpec& spec, const std::vector<CapletQuote>& quotes,
+                             std::vector<CalibrationFit>* fit);
+
+/// Reads quotes from CSV: columns `expiry_years` (the fixing time, a multiple of the accrual) and
+/// `black_volatility`. Throws InputError naming file, line, column and rule.
+std::vector<CapletQuote> read_caplet_quotes(const std::string& file, double accrual, int n_rates);
 
 /// Rebonato's approximation of a European swaption on the swap over forwards [first, last)
 /// expiring at tenor[first]: Black on the forward swap rate with
