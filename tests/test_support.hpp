@@ -2,7 +2,9 @@
 // Shared fixtures for the test suites.
 
 #include <cstdint>
+#include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -42,11 +44,29 @@ inline std::string source_path(const std::string& relative) {
   return std::string(RATESIM_SOURCE_DIR) + "/" + relative;
 }
 
-/// A fresh empty folder under the system temporary directory.
+/// Folders made by temp_dir(), removed when the test process exits.
+struct TempDirs {
+  std::vector<std::filesystem::path> made;
+  ~TempDirs() {
+    std::error_code ignored;
+    for (const auto& dir : made) std::filesystem::remove_all(dir, ignored);
+  }
+};
+inline TempDirs& temp_dirs() {
+  static TempDirs dirs;
+  return dirs;
+}
+
+/// A fresh empty folder under the system temporary directory, unique to the running test and
+/// process: ctest runs tests of one binary in parallel processes, so a shared name would race.
 inline std::filesystem::path temp_dir(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / ("ratesim-test-" + name);
+  const ::testing::TestInfo* test = ::testing::UnitTest::GetInstance()->current_test_info();
+  const std::string owner = test ? std::string(test->test_suite_name()) + "." + test->name() : "none";
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("ratesim-test-" + name + "-" + owner + "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
+  temp_dirs().made.push_back(dir);
   return dir;
 }
 
