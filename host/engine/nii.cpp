@@ -129,21 +129,19 @@ NiiResult run_nii(const EveSpec& book, const NiiSpec& spec, const BackendSelecti
   if (spec.monte_carlo) {
     const HullWhiteTables hw = build_hull_white_tables(curve, book.model, grid, indices,
                                                        book.valuation_date, book.day_count);
-    // The path's curve at the horizon: ln P(H, H + tau) = ln A(tau) - B(tau) x(H) on nodes of
-    // tau (monthly to a year, quarterly to 50 years), tabulated once.
+    // The path's curve at the horizon: ln P(H, H + tau) = ln A(tau) - B(tau) x(H), with A and B
+    // tabulated once on the horizon nodes.
     HorizonCurve horizon;
-    horizon.date = months;
+    horizon.tau = horizon_curve_nodes();
     const double t_h = grid.times.back();
-    std::vector<double> taus{0.0};
-    for (int m = 1; m <= 12; ++m) taus.push_back(m / 12.0);
-    for (int q = 5; q <= 200; ++q) taus.push_back(q / 4.0);
-    for (double tau : taus) {
-      horizon.tau.push_back(tau);
-      horizon.log_a.push_back(tau == 0.0 ? 0.0
-                                         : hw_log_bond_price(book.model, curve.log_discount(t_h),
-                                                             curve.log_discount(t_h + tau), t_h, tau, 0.0));
-      horizon.b.push_back(hw_b(book.model.mean_reversion, tau));
+    std::vector<double> log_a, b;
+    for (double tau : horizon.tau) {
+      log_a.push_back(tau == 0.0 ? 0.0
+                                 : hw_log_bond_price(book.model, curve.log_discount(t_h),
+                                                     curve.log_discount(t_h + tau), t_h, tau, 0.0));
+      b.push_back(hw_b(book.model.mean_reversion, tau));
     }
+    const int nodes = static_cast<int>(horizon.tau.size());
     horizon.settings.valuation_day = grid.dates.back().days;
     horizon.settings.time_basis = book.day_count;
     horizon.settings.model = book.model;
@@ -161,7 +159,15 @@ NiiResult run_nii(const EveSpec& book, const NiiSpec& spec, const BackendSelecti
       result.path_seconds += engine->last_generate_seconds();
       // The chunk's table is handed to the NII backend in host memory (on a GPU this is a round
       // trip; fusing it is a planned optimisation).
-      const HostPathTable chunk = engine->download();
+      HostPathTable chunk = engine->download();
+      std::vector<double> horizon_curves(static_cast<std::size_t>(n) * nodes);
+      chunk.view.n_curve_nodes = nodes;
+      chunk.view.horizon_curve = horizon_curves.data();
+      for (int p = 0; p < chunk.view.n_paths; ++p) {
+        const double x = chunk.view.state_at(months, p);
+        double* c = chunk.view.horizon_curve_of(p);
+        for (int j = 0; j < nodes; ++j) c[j] = log_a[static_cast<std::size_t>(j)] - b[static_cast<std::size_t>(j)] * x;
+      }
       const NiiOutput out = nii_on_paths(backend.backend, book.portfolio, book.behaviours, tables,
                                          spec.assumption, n_segments, chunk.view, &horizon);
       result.nii_seconds += out.device_seconds;

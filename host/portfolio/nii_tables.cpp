@@ -60,6 +60,13 @@ int term_months(const PortfolioView& p, int i) {
 
 }  // namespace
 
+std::vector<double> horizon_curve_nodes() {
+  std::vector<double> taus{0.0};
+  for (int m = 1; m <= 12; ++m) taus.push_back(m / 12.0);
+  for (int q = 5; q <= 200; ++q) taus.push_back(q / 4.0);
+  return taus;
+}
+
 int replacement_tenor(int term) {
   if (term <= 12) return term;
   const int standard[] = {24, 36, 60, 84, 120};

@@ -74,14 +74,17 @@ NiiOutput nii_on_paths(const Portfolio& portfolio, const BehaviourTable& behavio
   PathTableView paths = host_paths;
   bind_path_table(paths, table.data());
 
-  DeviceBuffer<double> tau, log_a, horizon_b;
+  DeviceBuffer<double> tau, horizon_curves;
   HorizonCurveView h;
   if (horizon) {
     h = horizon->view();
     h.tau = upload(tau, horizon->tau);
-    h.log_a = upload(log_a, horizon->log_a);
-    h.b = upload(horizon_b, horizon->b);
     h.settings.behaviours = b;
+    const std::size_t doubles = static_cast<std::size_t>(host_paths.n_paths) * host_paths.n_curve_nodes;
+    horizon_curves.resize(doubles);
+    RATESIM_CUDA_TRY(cudaMemcpy(horizon_curves.data(), host_paths.horizon_curve, doubles * sizeof(double),
+                                cudaMemcpyHostToDevice));
+    paths.horizon_curve = horizon_curves.data();
   }
 
   const long long work = static_cast<long long>(blocks.n_blocks) * paths.n_paths;

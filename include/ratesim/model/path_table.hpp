@@ -23,6 +23,10 @@ struct PathTableView {
   double* state = nullptr;        ///< x(t_k)
   double* discount = nullptr;     ///< D(0, t_k)
   double* index_rates = nullptr;  ///< n_indices planes, plane i at i * plane_size()
+  /// Optional: each path's discount curve at the last grid date, ln P(t_H, t_H + tau_j) on the
+  /// nodes of a HorizonCurveView, n_curve_nodes per path, path after path. The model fills it.
+  int n_curve_nodes = 0;
+  double* horizon_curve = nullptr;
 
   RATESIM_HD std::size_t plane_size() const {
     return static_cast<std::size_t>(n_paths) * static_cast<std::size_t>(n_dates);
@@ -34,6 +38,9 @@ struct PathTableView {
   RATESIM_HD double& discount_at(int date, int path) const { return discount[offset(date, path)]; }
   RATESIM_HD double& index_rate_at(int index, int date, int path) const {
     return index_rates[static_cast<std::size_t>(index) * plane_size() + offset(date, path)];
+  }
+  RATESIM_HD double* horizon_curve_of(int path) const {
+    return horizon_curve + static_cast<std::size_t>(path) * n_curve_nodes;
   }
 };
 

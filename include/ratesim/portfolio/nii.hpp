@@ -43,17 +43,12 @@ struct NiiTablesView {
   const double* margin = nullptr;  ///< [i] replacement margin over the replacement index
 };
 
-/// The discount curve a path sees at the horizon H: ln P(H, H + tau_j) = log_a[j] - b[j] x(H) on
-/// nodes tau_j (model years from H, tau_0 = 0), log-linear in between. log_a and b depend only on
-/// the grid: tabulated once (host/engine/nii.cpp).
-inline constexpr int kMaxHorizonNodes = 256;
-
+/// The nodes of the discount curve each path sees at the horizon H: tau_j model years from H
+/// (tau_0 = 0), log-linear in between. The path table carries each path's ln P(H, H + tau_j)
+/// (PathTableView::horizon_curve), filled by the rate model.
 struct HorizonCurveView {
   int nodes = 0;
   const double* tau = nullptr;
-  const double* log_a = nullptr;
-  const double* b = nullptr;
-  int date = 0;  ///< the horizon grid date's index in the path table
   ValuationSettings settings;  ///< valuation_day: the horizon date
 };
 
@@ -273,15 +268,12 @@ RATESIM_HD inline void nii_block(const PortfolioView& p, const BehaviourView& be
                                  const NiiBlockView& blocks, int block,
                                  const PathTableView& paths, int path,
                                  const HorizonCurveView* horizon, double* out) {
-  // The path's curve at the horizon, built once for the block.
-  double horizon_log_discount[kMaxHorizonNodes];
+  // The path's curve at the horizon, from the path table.
   ValuationContext context;
   if (horizon) {
-    const double x = paths.state_at(horizon->date, path);
-    for (int j = 0; j < horizon->nodes; ++j) horizon_log_discount[j] = horizon->log_a[j] - horizon->b[j] * x;
     context.valuation_day = horizon->settings.valuation_day;
     context.time_basis = horizon->settings.time_basis;
-    context.curve = CurveView{horizon->tau, horizon_log_discount, horizon->nodes};
+    context.curve = CurveView{horizon->tau, paths.horizon_curve_of(path), horizon->nodes};
     context.fixing_curve = context.curve;
     context.model = horizon->settings.model;
     context.behaviours = horizon->settings.behaviours;

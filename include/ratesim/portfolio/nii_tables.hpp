@@ -49,15 +49,17 @@ NiiTables build_nii_tables(const Portfolio& portfolio, const BehaviourTable& beh
                            Date valuation_date, int horizon_months,
                            const std::vector<double>& today_rates);
 
-/// The horizon's path-curve tables (portfolio/nii.hpp, HorizonCurveView), owned on the host.
+/// The horizon curve's nodes and valuation settings (portfolio/nii.hpp), owned on the host.
 struct HorizonCurve {
-  std::vector<double> tau, log_a, b;
-  int date = 0;
+  std::vector<double> tau;
   ValuationSettings settings;
   HorizonCurveView view() const {
-    return HorizonCurveView{static_cast<int>(tau.size()), tau.data(), log_a.data(), b.data(), date, settings};
+    return HorizonCurveView{static_cast<int>(tau.size()), tau.data(), settings};
   }
 };
+
+/// The horizon nodes: 0, monthly to a year, quarterly to 50 years.
+std::vector<double> horizon_curve_nodes();
 
 /// The replacement index tenor of a product with a term of `term_months`: the term itself up to
 /// a year, then the nearest of 2, 3, 5, 7 and 10 years.
