@@ -1,10 +1,12 @@
 #include "ratesim/engine/nii.hpp"
 
 #include <chrono>
+#include <cmath>
 #include <stdexcept>
 
 #include "ratesim/engine/simulation.hpp"
 #include "ratesim/model/hull_white_tables.hpp"
+#include "ratesim/model/lmm_paths.hpp"
 
 namespace ratesim {
 namespace {
@@ -147,26 +149,48 @@ NiiResult run_nii(const EveSpec& book, const NiiSpec& spec, const BackendSelecti
     horizon.settings.model = book.model;
     horizon.settings.behaviours = book.behaviours.view();
     horizon.settings.nmd_caps = book.nmd_caps;
-    const std::unique_ptr<PathEngine> engine = make_path_engine(backend.backend, hw);
-    std::int64_t max_chunk = std::min<std::int64_t>(engine->max_chunk_paths(), 65536);
+    std::unique_ptr<PathEngine> engine;
+    std::optional<LmmTables> lmm;
+    std::int64_t max_chunk = 65536;
+    if (spec.lmm) {
+      LmmSpec monthly = *spec.lmm;
+      const int months_per_period = static_cast<int>(std::lround(monthly.accrual * 12.0));
+      if (months_per_period < 1 || std::fabs(monthly.accrual * 12.0 - months_per_period) > 1e-9) {
+        throw std::invalid_argument("LMM accrual must be a whole number of months");
+      }
+      monthly.steps_per_accrual = months_per_period;
+      monthly.horizon_periods = (months + months_per_period - 1) / months_per_period;
+      lmm = build_lmm_tables(monthly, curve);
+    } else {
+      engine = make_path_engine(backend.backend, hw);
+      max_chunk = std::min<std::int64_t>(engine->max_chunk_paths(), max_chunk);
+    }
     if (spec.chunk_paths > 0) max_chunk = std::min(max_chunk, spec.chunk_paths);
     result.chunks = plan_chunks(spec.paths, max_chunk);
     result.paths = spec.paths;
     result.path_values.reserve(static_cast<std::size_t>(spec.paths) * result.width());
     std::int64_t first = 0;
     for (std::int64_t n : result.chunks) {
-      engine->generate(spec.seed, first, static_cast<int>(n));
-      result.path_seconds += engine->last_generate_seconds();
-      // The chunk's table is handed to the NII backend in host memory (on a GPU this is a round
-      // trip; fusing it is a planned optimisation).
-      HostPathTable chunk = engine->download();
-      std::vector<double> horizon_curves(static_cast<std::size_t>(n) * nodes);
-      chunk.view.n_curve_nodes = nodes;
-      chunk.view.horizon_curve = horizon_curves.data();
-      for (int p = 0; p < chunk.view.n_paths; ++p) {
-        const double x = chunk.view.state_at(months, p);
-        double* c = chunk.view.horizon_curve_of(p);
-        for (int j = 0; j < nodes; ++j) c[j] = log_a[static_cast<std::size_t>(j)] - b[static_cast<std::size_t>(j)] * x;
+      HostPathTable chunk;
+      std::vector<double> horizon_curves;
+      if (lmm) {
+        const auto lmm_start = Clock::now();
+        chunk = lmm_path_table(*lmm, hw, horizon.tau, spec.seed, first, static_cast<int>(n), horizon_curves);
+        result.path_seconds += std::chrono::duration<double>(Clock::now() - lmm_start).count();
+      } else {
+        engine->generate(spec.seed, first, static_cast<int>(n));
+        result.path_seconds += engine->last_generate_seconds();
+        // The chunk's table is handed to the NII backend in host memory (on a GPU this is a
+        // round trip; fusing it is a planned optimisation).
+        chunk = engine->download();
+        horizon_curves.resize(static_cast<std::size_t>(n) * nodes);
+        chunk.view.n_curve_nodes = nodes;
+        chunk.view.horizon_curve = horizon_curves.data();
+        for (int p = 0; p < chunk.view.n_paths; ++p) {
+          const double x = chunk.view.state_at(months, p);
+          double* c = chunk.view.horizon_curve_of(p);
+          for (int j = 0; j < nodes; ++j) c[j] = log_a[static_cast<std::size_t>(j)] - b[static_cast<std::size_t>(j)] * x;
+        }
       }
       const NiiOutput out = nii_on_paths(backend.backend, book.portfolio, book.behaviours, tables,
                                          spec.assumption, n_segments, chunk.view, &horizon);

@@ -58,6 +58,7 @@ HullWhiteTables build_hull_white_tables(const DiscountCurve& curve, const HullWh
                                                   curve.log_discount(pay_time), tk, tau, 0.0));
         t.index_b.push_back(hw_b(params.mean_reversion, tau));
         t.index_accrual.push_back(accrual);
+        t.index_tau.push_back(tau);
       }
     }
     t.payment_begin.push_back(t.payment_begin.back() + n_payments);

@@ -297,3 +297,52 @@ TEST(HorizonEve, DepositBalanceCarriesToTheHorizon) {
 
 }  // namespace
 }  // namespace ratesim
+
+namespace ratesim {
+namespace {
+
+// The same martingale checks with paths from the LIBOR market model filling the path table.
+NiiSpec lmm_mc(std::int64_t paths, BalanceSheetAssumption assumption) {
+  NiiSpec s = mc(paths, assumption);
+  LmmSpec lmm;
+  lmm.n_rates = 80;  // 20 years of quarterly forwards
+  lmm.accrual = 0.25;
+  lmm.n_factors = 3;
+  lmm.volatility = AbcdVolatility{-0.02, 0.25, 0.8, 0.12};
+  s.lmm = lmm;
+  return s;
+}
+
+TEST(NiiLmm, DiscountFactorsBondsAndFloatersUnderTheLmm) {
+  const EveSpec b = book(
+      "B,bonds,asset,fixed_bond,USD,1000000,2026-06-30,2033-06-30,bullet,12,30/360,0.05,,,,,,,,,\n"
+      "F,corp,asset,floating_loan,USD,10000000,2026-01-31,2031-01-31,bullet,1,ACT/360,0.041,1,0.015,1,,,,,,\n");
+  const EveResult today = run_eve(b, select_backend(DeviceChoice::kCpu));
+  const NiiResult r = run_nii(b, lmm_mc(8192, BalanceSheetAssumption::kRunOff), select_backend(DeviceChoice::kCpu));
+  const int eve = r.eve_column(), discount = eve + 1 + static_cast<int>(r.segments.size());
+  CompensatedSum d, d2, bond, bond2;
+  for (std::int64_t p = 0; p < r.paths; ++p) {
+    const double* row = r.path_values.data() + static_cast<std::size_t>(p) * r.width();
+    d.add(row[discount]);
+    d2.add(row[discount] * row[discount]);
+    // The bond's horizon value plus its coupon at H, bank-account discounted (segment 0: bonds).
+    const double v = row[discount] * (row[eve + 1] + 50000.0);
+    bond.add(v);
+    bond2.add(v * v);
+  }
+  const double n = static_cast<double>(r.paths);
+  auto check = [&](const CompensatedSum& s, const CompensatedSum& s2, double expected, const char* what) {
+    const double mean = s.value() / n;
+    const double se = std::sqrt((s2.value() / n - mean * mean) / (n - 1.0));
+    EXPECT_NEAR(mean, expected, 4.0 * se) << what;
+  };
+  // H = 12 months = one year = the 4th quarterly tenor date.
+  check(d, d2, std::exp(-kRate * 1.0), "E[D(0,H)] = P(0,H)");
+  check(bond, bond2, today.base.by_segment[0], "bond martingale");
+  // The floater's mean NII: the forwards' NII within 4 standard errors.
+  EXPECT_NEAR(r.by_segment[1].mean, r.base.by_segment[1], 4.0 * r.by_segment[1].std_error);
+  EXPECT_GT(r.by_segment[1].std, 0.0);
+}
+
+}  // namespace
+}  // namespace ratesim

@@ -6,7 +6,10 @@
 #include <string>
 #include <vector>
 
+#include <optional>
+
 #include "ratesim/engine/eve.hpp"
+#include "ratesim/model/lmm_tables.hpp"
 #include "ratesim/portfolio/nii.hpp"
 #include "ratesim/risk/distribution.hpp"
 
@@ -31,6 +34,9 @@ struct NiiSpec {
   std::int64_t chunk_paths = 0;
   std::vector<NiiScenario> scenarios;
   std::vector<double> quantiles{0.01, 0.05, 0.5, 0.95, 0.99};
+  /// Monte Carlo paths from the LIBOR market model instead of Hull-White (on the CPU; the
+  /// engine sets monthly steps and the horizon). Options are still valued in Hull-White.
+  std::optional<LmmSpec> lmm;
 };
 
 struct NiiFigures {

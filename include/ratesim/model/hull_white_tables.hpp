@@ -23,6 +23,7 @@ struct HullWhiteTables {
   std::vector<double> index_log_a;
   std::vector<double> index_b;
   std::vector<double> index_accrual;
+  std::vector<double> index_tau;  ///< [payment * n_dates + date]: payment time - t_k, years
   int n_indices = 0;
 
   HullWhiteGridView grid_view() const;
