@@ -432,11 +432,50 @@ RunConfig load_run_config(const std::string& path, bool need_balance_sheet) {
 
   // Model.
   const YAML::Node model = yaml.child(root, "model", "the configuration", true);
+  std::string caplet_file;
   if (model.IsDefined() &&
-      yaml.check_map(model, "model", {"type", "mean_reversion", "volatility"})) {
+      yaml.check_map(model, "model", {"type", "mean_reversion", "volatility", "lmm"})) {
     if (auto type = yaml.string(yaml.child(model, "type", "model", true), "model.type")) {
-      if (*type != "hull_white") {
-        yaml.issue(model["type"], "unknown model", "'" + *type + "' (allowed: hull_white)");
+      if (*type == "lmm") {
+        config.lmm = LmmSpec{};
+      } else if (*type != "hull_white") {
+        yaml.issue(model["type"], "unknown model", "'" + *type + "' (allowed: hull_white, lmm)");
+      }
+    }
+    const YAML::Node lmm = yaml.child(model, "lmm", "model", config.lmm.has_value());
+    if (lmm.IsDefined() && !config.lmm) {
+      yaml.issue(lmm, "not applicable", "model.lmm applies to model.type: lmm");
+    } else if (lmm.IsDefined() &&
+               yaml.check_map(lmm, "model.lmm", {"accrual_months", "rates", "factors", "displacement",
+                                                 "volatility", "correlation_beta", "caplet_volatilities"})) {
+      LmmSpec& l = *config.lmm;
+      auto whole = [&](const char* key, long long lo, long long hi, long long fallback) {
+        const YAML::Node n = yaml.child(lmm, key, "model.lmm", false);
+        if (!n.IsDefined()) return fallback;
+        const auto v = yaml.integer(n, std::string("model.lmm.") + key);
+        if (v && (*v < lo || *v > hi)) {
+          yaml.issue(n, "out of range", std::string("model.lmm.") + key + " must be " + std::to_string(lo) + ".." + std::to_string(hi));
+          return fallback;
+        }
+        return v.value_or(fallback);
+      };
+      const long long accrual = whole("accrual_months", 1, 12, 3);
+      if (accrual != 3 && accrual != 6) yaml.issue(lmm["accrual_months"], "out of range", "model.lmm.accrual_months must be 3 or 6");
+      l.accrual = static_cast<double>(accrual) / 12.0;
+      l.n_rates = static_cast<int>(whole("rates", 2, kMaxLmmRates, 120));
+      l.n_factors = static_cast<int>(whole("factors", 1, kMaxLmmFactors, 3));
+      auto real = [&](const YAML::Node& map, const char* key, double fallback) {
+        const YAML::Node n = yaml.child(map, key, "model.lmm", false);
+        return n.IsDefined() ? yaml.number(n, std::string("model.lmm.") + key).value_or(fallback) : fallback;
+      };
+      l.displacement = real(lmm, "displacement", 0.0);
+      l.correlation_beta = real(lmm, "correlation_beta", 0.1);
+      if (const YAML::Node v = yaml.child(lmm, "volatility", "model.lmm", false);
+          v.IsDefined() && yaml.check_map(v, "model.lmm.volatility", {"a", "b", "c", "d"})) {
+        l.volatility = AbcdVolatility{real(v, "a", 0.0), real(v, "b", 0.0), real(v, "c", 0.0), real(v, "d", 0.2)};
+      }
+      if (const YAML::Node c = yaml.child(lmm, "caplet_volatilities", "model.lmm", false); c.IsDefined()) {
+        if (auto f = yaml.string(c, "model.lmm.caplet_volatilities")) caplet_file = resolve(path, *f);
       }
     }
     const YAML::Node a = yaml.child(model, "mean_reversion", "model", true);
@@ -662,6 +701,14 @@ RunConfig load_run_config(const std::string& path, bool need_balance_sheet) {
   }
 
   std::vector<InputIssue> issues = yaml.issues();
+  if (config.lmm && !caplet_file.empty()) {
+    try {
+      const auto quotes = read_caplet_quotes(caplet_file, config.lmm->accrual, config.lmm->n_rates);
+      config.lmm = calibrate_to_caplets(*config.lmm, quotes, &config.lmm_calibration);
+    } catch (const InputError& e) {
+      issues.insert(issues.end(), e.issues().begin(), e.issues().end());
+    }
+  }
   if (have_date) {
     for (auto& [currency, input] : curve_inputs) {
       input.valuation_date = spec.valuation_date;
@@ -774,11 +821,18 @@ NiiSpec make_nii_spec(const RunConfig& config, const EveSpec& eve) {
   const bool us = std::find(config.scenario_sets.begin(), config.scenario_sets.end(), "us") !=
                   config.scenario_sets.end();
   spec.scenarios = nii_scenarios(eve.scenarios, us);
+  spec.lmm = config.lmm;
+  spec.lmm_calibration = config.lmm_calibration;
   return spec;
 }
 
 SimulationSpec load_simulation_config(const std::string& path) {
-  return load_run_config(path, false).simulation;
+  const RunConfig config = load_run_config(path, false);
+  if (config.lmm) {
+    throw InputError(InputIssue{path, 0, 0, "not supported",
+                                "`simulate` runs Hull-White only; model.type: lmm drives the NII run of `run`"});
+  }
+  return config.simulation;
 }
 
 }  // namespace ratesim

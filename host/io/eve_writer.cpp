@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -180,8 +181,27 @@ std::string eve_summary_json(const EveSpec& spec, const EveResult& result, const
       mc["paths"] = n.paths;
       mc["seed"] = nii_report.spec->seed;
       mc["chunks"] = n.chunks;
-      mc["model"] = {{"type", "hull_white"}, {"mean_reversion", spec.model.mean_reversion},
-                     {"volatility", spec.model.volatility}};
+      if (const auto& lmm = nii_report.spec->lmm) {
+        ordered_json fit = ordered_json::array();
+        for (const CalibrationFit& f : nii_report.spec->lmm_calibration) {
+          fit.push_back({{"expiry_years", f.rate * lmm->accrual}, {"target", f.target},
+                         {"model", f.model}, {"scale", f.scale}});
+        }
+        mc["model"] = {{"type", "lmm"},
+                       {"accrual_months", static_cast<int>(std::lround(lmm->accrual * 12))},
+                       {"rates", lmm->n_rates},
+                       {"factors", lmm->n_factors},
+                       {"displacement", lmm->displacement},
+                       {"volatility", {{"a", lmm->volatility.a}, {"b", lmm->volatility.b},
+                                       {"c", lmm->volatility.c}, {"d", lmm->volatility.d}}},
+                       {"correlation_beta", lmm->correlation_beta},
+                       {"calibration", fit},
+                       {"option_model", {{"type", "hull_white"}, {"mean_reversion", spec.model.mean_reversion},
+                                         {"volatility", spec.model.volatility}}}};
+      } else {
+        mc["model"] = {{"type", "hull_white"}, {"mean_reversion", spec.model.mean_reversion},
+                       {"volatility", spec.model.volatility}};
+      }
       mc["nii"] = distribution_json(n.total, n.base.total);
       ordered_json by_segment;
       for (std::size_t g = 0; g < n.segments.size(); ++g) {

@@ -219,3 +219,39 @@ TEST(BalanceSheetConfig, MultiCurrencyEveConvertsWithFx) {
 
 }  // namespace
 }  // namespace ratesim
+
+namespace ratesim {
+namespace {
+
+TEST(LmmConfig, ExampleLoadsCalibratesAndFeedsTheNiiRun) {
+  const RunConfig config = load_run_config(test::source_path("scenarios/examples/lmm_bank.yaml"), true);
+  ASSERT_TRUE(config.lmm.has_value());
+  EXPECT_EQ(config.lmm->n_rates, 120);
+  EXPECT_DOUBLE_EQ(config.lmm->accrual, 0.25);
+  EXPECT_EQ(config.lmm->n_factors, 3);
+  ASSERT_EQ(config.lmm_calibration.size(), 8u);
+  for (const CalibrationFit& f : config.lmm_calibration) EXPECT_NEAR(f.model, f.target, 1e-12);
+  const NiiSpec nii = make_nii_spec(config, make_eve_spec(config));
+  ASSERT_TRUE(nii.lmm.has_value());
+  EXPECT_EQ(nii.lmm->scales.size(), 120u);
+  // `simulate` is Hull-White only, and says so.
+  try {
+    load_simulation_config(test::source_path("scenarios/examples/lmm_bank.yaml"));
+    ADD_FAILURE() << "simulate accepted an LMM configuration";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.issues().at(0).rule, "not supported");
+  }
+}
+
+TEST(LmmConfig, BadLmmKeys) {
+  const auto issues = config_issues("lmm-bad",
+                                    "valuation_date: 2026-06-30\ncurve: {file: curve.csv}\n"
+                                    "model: {type: lmm, mean_reversion: 0.03, volatility: 0.01,\n"
+                                    "        lmm: {accrual_months: 4, factors: 9, colour: red}}\n");
+  std::vector<std::string> rules;
+  for (const InputIssue& i : issues) rules.push_back(i.rule);
+  EXPECT_EQ(rules, (std::vector<std::string>{"unknown key", "out of range", "out of range"}));
+}
+
+}  // namespace
+}  // namespace ratesim

@@ -10,6 +10,7 @@
 #include "ratesim/engine/eve.hpp"
 #include "ratesim/engine/nii.hpp"
 #include "ratesim/engine/simulation.hpp"
+#include "ratesim/model/lmm_tables.hpp"
 #include "ratesim/portfolio/behaviour.hpp"
 #include "ratesim/portfolio/portfolio.hpp"
 #include "ratesim/scenario/scenario.hpp"
@@ -41,6 +42,9 @@ struct RunConfig {
   bool nii_monte_carlo = true;
   std::int64_t nii_paths = 2000;
   bool nii_write_paths = false;  ///< paths.csv with every path's results
+  /// model.type: lmm: the LIBOR market model generates the Monte Carlo paths (docs/model.md).
+  std::optional<LmmSpec> lmm;
+  std::vector<CalibrationFit> lmm_calibration;  ///< when calibrated to caplet volatilities
 };
 
 /// Reads `path` and every file it names (paths relative to the config file's folder). Throws

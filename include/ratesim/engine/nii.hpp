@@ -37,6 +37,7 @@ struct NiiSpec {
   /// Monte Carlo paths from the LIBOR market model instead of Hull-White (on the CPU; the
   /// engine sets monthly steps and the horizon). Options are still valued in Hull-White.
   std::optional<LmmSpec> lmm;
+  std::vector<CalibrationFit> lmm_calibration;  ///< reported with the run
 };
 
 struct NiiFigures {
