@@ -346,3 +346,22 @@ TEST(NiiLmm, DiscountFactorsBondsAndFloatersUnderTheLmm) {
 
 }  // namespace
 }  // namespace ratesim
+
+namespace ratesim {
+namespace {
+
+TEST(NiiLmm, ResultsIgnoreChunking) {
+  const EveSpec b = book(
+      "F,corp,asset,floating_loan,USD,1000000,2026-01-31,2031-01-31,bullet,3,ACT/360,0.05,3,0.012,3,0.08,0.02,,,,\n");
+  NiiSpec one = lmm_mc(2500, BalanceSheetAssumption::kConstant);
+  NiiSpec many = one;
+  many.chunk_paths = 1024;
+  const NiiResult a = run_nii(b, one, select_backend(DeviceChoice::kCpu));
+  const NiiResult c = run_nii(b, many, select_backend(DeviceChoice::kCpu));
+  ASSERT_EQ(c.chunks.size(), 3u);
+  ASSERT_EQ(a.path_values.size(), c.path_values.size());
+  EXPECT_EQ(std::memcmp(a.path_values.data(), c.path_values.data(), a.path_values.size() * sizeof(double)), 0);
+}
+
+}  // namespace
+}  // namespace ratesim
