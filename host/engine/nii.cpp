@@ -175,7 +175,8 @@ NiiResult run_nii(const EveSpec& book, const NiiSpec& spec, const BackendSelecti
       std::vector<double> horizon_curves;
       if (lmm) {
         const auto lmm_start = Clock::now();
-        chunk = lmm_path_table(*lmm, hw, horizon.tau, spec.seed, first, static_cast<int>(n), horizon_curves);
+        chunk = lmm_path_table(backend.backend, *lmm, hw, horizon.tau, spec.seed, first, static_cast<int>(n),
+                               horizon_curves);
         result.path_seconds += std::chrono::duration<double>(Clock::now() - lmm_start).count();
       } else {
         engine->generate(spec.seed, first, static_cast<int>(n));

@@ -9,7 +9,8 @@ HullWhiteGridView HullWhiteTables::grid_view() const {
 
 IndexTableView HullWhiteTables::index_view() const {
   return IndexTableView{n_indices,          static_cast<int>(times.size()), payment_begin.data(),
-                        index_log_a.data(), index_b.data(),                 index_accrual.data()};
+                        index_log_a.data(), index_b.data(),                 index_accrual.data(),
+                        index_tau.data()};
 }
 
 HullWhiteTables build_hull_white_tables(const DiscountCurve& curve, const HullWhiteParams& params,

@@ -83,8 +83,8 @@ class CudaPathEngine final : public PathEngine {
 
     HullWhiteGridView grid{n_dates, times_.data(), steps_.data(), log_discount_drift_.data(),
                            short_rate_shift_.data()};
-    IndexTableView indices{tables_.n_indices, n_dates,         payment_begin_.data(),
-                           index_log_a_.data(), index_b_.data(), index_accrual_.data()};
+    IndexTableView indices{tables_.n_indices,  n_dates,         payment_begin_.data(),
+                           index_log_a_.data(), index_b_.data(), index_accrual_.data(), nullptr};
     constexpr int kBlock = 128;
     last_seconds_ = timed_seconds([&] {
       hull_white_paths_kernel<<<grid_size(n_paths, kBlock), kBlock>>>(grid, indices, view_, seed,

@@ -10,6 +10,7 @@
 #include "ratesim/engine/backend.hpp"
 #include "ratesim/engine/simulation.hpp"
 #include "ratesim/model/hull_white_tables.hpp"
+#include "ratesim/model/lmm_paths.hpp"
 #include "test_support.hpp"
 
 namespace ratesim {
@@ -142,6 +143,33 @@ TEST(GpuParity, SampleBankNiiMatchesTheCpu) {
   for (std::size_t s = 0; s < cpu.scenarios.size(); ++s) {
     EXPECT_TRUE(close_money(cpu.scenarios[s].total, gpu.scenarios[s].total)) << cpu.scenarios[s].name;
   }
+}
+
+// LMM paths: the shared fill with the CPU's Philox and with cuRAND, every value of the table and
+// of the horizon curves to 1e-12 relative.
+TEST(GpuParity, LmmPathsMatchTheCpu) {
+  RATESIM_REQUIRE_GPU();
+  LmmSpec spec;
+  spec.n_rates = 120;
+  spec.n_factors = 3;
+  spec.displacement = 0.02;
+  spec.volatility = AbcdVolatility{-0.02, 0.25, 0.8, 0.12};
+  spec.steps_per_accrual = 3;
+  spec.horizon_periods = 8;
+  const DiscountCurve curve = test::sample_curve();
+  const LmmTables lmm = build_lmm_tables(spec, curve);
+  const Date today = make_date(2026, 6, 30);
+  const HullWhiteTables schedule = build_hull_white_tables(
+      curve, HullWhiteParams{0.03, 0.0}, make_calendar_grid(today, DayCount::kAct365Fixed, 1, 24),
+      default_indices(), today, DayCount::kAct365Fixed);
+  const std::vector<double> nodes = horizon_curve_nodes();
+  std::vector<double> cpu_curves, gpu_curves;
+  const HostPathTable a = lmm_path_table(Backend::kCpu, lmm, schedule, nodes, 99, 1000, 3000, cpu_curves);
+  const HostPathTable b = lmm_path_table(Backend::kCuda, lmm, schedule, nodes, 99, 1000, 3000, gpu_curves);
+  std::size_t mismatches = 0;
+  for (std::size_t i = 0; i < a.storage.size(); ++i) mismatches += !close(a.storage[i], b.storage[i]);
+  for (std::size_t i = 0; i < cpu_curves.size(); ++i) mismatches += !close(cpu_curves[i], gpu_curves[i]);
+  EXPECT_EQ(mismatches, 0u);
 }
 
 TEST(GpuParity, CpuOnlyBuildsSayWhy) {

@@ -31,6 +31,7 @@ struct IndexTableView {
   const double* log_a = nullptr;       ///< [payment * n_dates + date]
   const double* b = nullptr;           ///< [payment * n_dates + date]
   const double* accrual = nullptr;     ///< [payment * n_dates + date], year fraction
+  const double* tau = nullptr;         ///< [payment * n_dates + date], payment time - t_k, years
 };
 
 RATESIM_HD inline double index_rate(const IndexTableView& t, int index, int date, double x) {

@@ -76,9 +76,10 @@ RATESIM_HD inline void lmm_step(const LmmGridView& g, int k, const double* z, do
 }
 
 /// Simulates one path from L(0), calling visit(k, L) at every grid time (k = 0 .. n_steps).
-template <class Visit>
-RATESIM_HD void simulate_lmm_path(const LmmGridView& g, std::uint64_t seed, std::uint64_t path,
-                                  Visit visit) {
+/// `normals.next_pair()` is called for the path's blocks in order (the CPU's Philox, or cuRAND's
+/// device API on the GPU: the same stream).
+template <class NormalSource, class Visit>
+RATESIM_HD void simulate_lmm_path_with(const LmmGridView& g, NormalSource& normals, Visit visit) {
   double L[kMaxLmmRates];
   for (int i = 0; i < g.n_rates; ++i) L[i] = g.initial_forwards[i];
   visit(0, L);
@@ -86,7 +87,7 @@ RATESIM_HD void simulate_lmm_path(const LmmGridView& g, std::uint64_t seed, std:
   for (int k = 0; k < g.n_steps; ++k) {
     double z[kMaxLmmFactors + 1];
     for (int b = 0; b < blocks; ++b) {
-      const NormalPair pair = normal_pair(seed, path, static_cast<std::uint64_t>(k) * blocks + b);
+      const NormalPair pair = normals.next_pair();
       z[2 * b] = pair.first;
       z[2 * b + 1] = pair.second;
     }
@@ -94,5 +95,46 @@ RATESIM_HD void simulate_lmm_path(const LmmGridView& g, std::uint64_t seed, std:
     visit(k + 1, L);
   }
 }
+
+template <class Visit>
+RATESIM_HD void simulate_lmm_path(const LmmGridView& g, std::uint64_t seed, std::uint64_t path,
+                                  Visit visit) {
+  struct {
+    std::uint64_t seed, path, block;
+    RATESIM_HD NormalPair next_pair() { return normal_pair(seed, path, block++); }
+  } normals{seed, path, 0};
+  simulate_lmm_path_with(g, normals, visit);
+}
+
+/// A path's discount curve at time t from its forwards: ln P(t, T_j) on the tenor dates from the
+/// first not yet fixed (the stub at the running period's fixed rate, then the forwards),
+/// log-linear in maturity in between and flat-forward beyond the last tenor date.
+struct LmmForwardCurve {
+  const LmmGridView* g;
+  double t;
+  int eta;                         ///< first tenor date after t
+  double log_p[kMaxLmmRates + 1];  ///< ln P(t, T_j), j >= eta
+
+  RATESIM_HD LmmForwardCurve(const LmmGridView& grid, double time, const double* L) : g(&grid), t(time) {
+    eta = 0;
+    while (eta < g->n_rates && g->tenor[eta] <= t + 1e-12) ++eta;
+    log_p[eta] = -log1p((g->tenor[eta] - t) * L[eta > 0 ? eta - 1 : 0]);
+    for (int j = eta; j < g->n_rates; ++j) log_p[j + 1] = log_p[j] - log1p(g->accrual[j] * L[j]);
+  }
+
+  RATESIM_HD double log_discount(double tau) const {
+    const double u = t + tau;
+    const int n = g->n_rates;
+    if (u <= g->tenor[eta]) return log_p[eta] * tau / (g->tenor[eta] - t);
+    if (u >= g->tenor[n]) {
+      const double last = (log_p[n - 1] - log_p[n]) / (g->tenor[n] - g->tenor[n - 1]);
+      return log_p[n] - last * (u - g->tenor[n]);
+    }
+    int j = eta;
+    while (g->tenor[j + 1] < u) ++j;
+    const double w = (u - g->tenor[j]) / (g->tenor[j + 1] - g->tenor[j]);
+    return log_p[j] + w * (log_p[j + 1] - log_p[j]);
+  }
+};
 
 }  // namespace ratesim

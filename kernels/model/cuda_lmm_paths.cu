@@ -1,0 +1,73 @@
+// LMM paths on the GPU: a launch and memory layer over lmm_fill_path().
+
+#include <curand_kernel.h>
+
+#include "kernels/device_buffer.cuh"
+#include "kernels/model/cuda_lmm_paths.hpp"
+#include "kernels/portfolio/device_portfolio.cuh"
+#include "ratesim/model/lmm_paths.hpp"
+
+namespace ratesim::cuda {
+namespace {
+
+struct CurandNormals {
+  curandStatePhilox4_32_10_t state;
+  RATESIM_HD NormalPair next_pair() {
+#if defined(__CUDA_ARCH__)
+    const double2 z = curand_normal2_double(&state);
+    return NormalPair{z.x, z.y};
+#else
+    return NormalPair{0.0, 0.0};  // never called on the host
+#endif
+  }
+};
+
+__global__ void lmm_paths_kernel(LmmGridView grid, IndexTableView indices, const double* horizon_tau,
+                                 PathTableView out, unsigned long long seed, long long first_path) {
+  const int p = static_cast<int>(blockIdx.x * blockDim.x + threadIdx.x);
+  if (p >= out.n_paths) return;
+  CurandNormals normals;
+  curand_init(seed, static_cast<unsigned long long>(first_path + p), 0, &normals.state);
+  lmm_fill_path(grid, indices, horizon_tau, normals, out, p);
+}
+
+}  // namespace
+
+void lmm_path_table(const LmmTables& lmm, const HullWhiteTables& schedule,
+                    const std::vector<double>& horizon_nodes, std::uint64_t seed,
+                    std::int64_t first_path, const PathTableView& host) {
+  DeviceBuffer<double> tenor, accrual, forwards, times, loadings;
+  DeviceBuffer<int> first_alive;
+  LmmGridView g = lmm.view();
+  g.tenor = upload(tenor, lmm.tenor);
+  g.accrual = upload(accrual, lmm.accrual);
+  g.initial_forwards = upload(forwards, lmm.initial_forwards);
+  g.times = upload(times, lmm.times);
+  g.loadings = upload(loadings, lmm.loadings);
+  g.first_alive = upload(first_alive, lmm.first_alive);
+
+  DeviceBuffer<int> payment_begin;
+  DeviceBuffer<double> index_accrual, index_tau, tau;
+  IndexTableView idx = schedule.index_view();
+  idx.payment_begin = upload(payment_begin, schedule.payment_begin);
+  idx.accrual = upload(index_accrual, schedule.index_accrual);
+  idx.tau = upload(index_tau, schedule.index_tau);
+  idx.log_a = nullptr;
+  idx.b = nullptr;
+  const double* horizon = upload(tau, horizon_nodes);
+
+  const std::size_t table_doubles = host.plane_size() * (2 + host.n_indices);
+  const std::size_t curve_doubles = static_cast<std::size_t>(host.n_paths) * host.n_curve_nodes;
+  DeviceBuffer<double> table(table_doubles), curves(curve_doubles);
+  PathTableView out = host;
+  bind_path_table(out, table.data());
+  out.horizon_curve = curves.data();
+  constexpr int kBlock = 64;
+  lmm_paths_kernel<<<grid_size(host.n_paths, kBlock), kBlock>>>(g, idx, horizon, out, seed, first_path);
+  RATESIM_CHECK_LAUNCH("lmm_paths_kernel");
+  RATESIM_CUDA_TRY(cudaDeviceSynchronize());
+  RATESIM_CUDA_TRY(cudaMemcpy(host.state, table.data(), table_doubles * sizeof(double), cudaMemcpyDeviceToHost));
+  RATESIM_CUDA_TRY(cudaMemcpy(host.horizon_curve, curves.data(), curve_doubles * sizeof(double), cudaMemcpyDeviceToHost));
+}
+
+}  // namespace ratesim::cuda
