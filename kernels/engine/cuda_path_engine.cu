@@ -2,33 +2,18 @@
 // functions (DESIGN.md invariant 1). Normals come from cuRAND's device API: path p uses
 // subsequence p of the Philox4x32-10 stream keyed by the seed, exactly as the CPU backend does.
 
-#include <curand_kernel.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <vector>
 
 #include "kernels/cuda_check.cuh"
 #include "kernels/device_buffer.cuh"
+#include "kernels/random/curand_normals.cuh"
 #include "kernels/engine/cuda_path_engine.hpp"
 #include "ratesim/model/hull_white_paths.hpp"
 
 namespace ratesim::cuda {
 namespace {
-
-/// cuRAND's Philox state as the NormalSource of generate_hull_white_path: curand_init(seed, path,
-/// 0) starts at block 0 of the path's subsequence and each curand_normal2_double takes one block.
-struct CurandPathNormals {
-  curandStatePhilox4_32_10_t state;
-  RATESIM_HD NormalPair next_pair() {
-#if defined(__CUDA_ARCH__)
-    const double2 z = curand_normal2_double(&state);
-    return NormalPair{z.x, z.y};
-#else
-    return NormalPair{0.0, 0.0};  // never called on the host
-#endif
-  }
-};
 
 __global__ void hull_white_paths_kernel(HullWhiteGridView grid, IndexTableView indices,
                                         PathTableView out, unsigned long long seed,
@@ -36,7 +21,7 @@ __global__ void hull_white_paths_kernel(HullWhiteGridView grid, IndexTableView i
   const int p = static_cast<int>(blockIdx.x * blockDim.x + threadIdx.x);
   if (p >= out.n_paths) return;
   CurandPathNormals normals;
-  curand_init(seed, static_cast<unsigned long long>(first_path + p), 0, &normals.state);
+  normals.start(seed, static_cast<unsigned long long>(first_path + p));
   generate_hull_white_path(grid, indices, normals, out, p);
 }
 

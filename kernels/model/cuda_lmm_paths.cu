@@ -1,8 +1,7 @@
 // LMM paths on the GPU: a launch and memory layer over lmm_fill_path().
 
-#include <curand_kernel.h>
-
 #include "kernels/device_buffer.cuh"
+#include "kernels/random/curand_normals.cuh"
 #include "kernels/model/cuda_lmm_paths.hpp"
 #include "kernels/portfolio/device_portfolio.cuh"
 #include "ratesim/model/lmm_paths.hpp"
@@ -10,24 +9,12 @@
 namespace ratesim::cuda {
 namespace {
 
-struct CurandNormals {
-  curandStatePhilox4_32_10_t state;
-  RATESIM_HD NormalPair next_pair() {
-#if defined(__CUDA_ARCH__)
-    const double2 z = curand_normal2_double(&state);
-    return NormalPair{z.x, z.y};
-#else
-    return NormalPair{0.0, 0.0};  // never called on the host
-#endif
-  }
-};
-
 __global__ void lmm_paths_kernel(LmmGridView grid, IndexTableView indices, const double* horizon_tau,
                                  PathTableView out, unsigned long long seed, long long first_path) {
   const int p = static_cast<int>(blockIdx.x * blockDim.x + threadIdx.x);
   if (p >= out.n_paths) return;
-  CurandNormals normals;
-  curand_init(seed, static_cast<unsigned long long>(first_path + p), 0, &normals.state);
+  CurandPathNormals normals;
+  normals.start(seed, static_cast<unsigned long long>(first_path + p));
   lmm_fill_path(grid, indices, horizon_tau, normals, out, p);
 }
 
