@@ -40,6 +40,21 @@ EveSpec book(const std::string& rows, const BehaviourTable& behaviours = {}, dou
   return spec;
 }
 
+// A prepayment (or redemption) profile on the S-curve, on the refinancing index of `tenor` months.
+BehaviourProfile s_curve_profile(const std::string& name, double base, double max, double steepness,
+                                 double midpoint, int tenor = 120, int seasoning = 0) {
+  BehaviourProfile p;
+  p.name = name;
+  p.dynamics.has_s_curve = 1;
+  p.dynamics.base_cpr = base;
+  p.dynamics.max_cpr = max;
+  p.dynamics.steepness = steepness;
+  p.dynamics.midpoint = midpoint;
+  p.dynamics.refinancing_tenor_months = tenor;
+  p.dynamics.seasoning_months = seasoning;
+  return p;
+}
+
 NiiSpec mc(std::int64_t paths, BalanceSheetAssumption assumption) {
   NiiSpec s;
   s.paths = paths;
@@ -194,15 +209,7 @@ TEST(Nii, ParallelShockOnASmallBookByHand) {
 
 TEST(Nii, ResultsIgnoreChunking) {
   BehaviourTable behaviours;
-  BehaviourProfile s_curve;
-  s_curve.name = "refi";
-  s_curve.dynamics.has_s_curve = 1;
-  s_curve.dynamics.base_cpr = 0.03;
-  s_curve.dynamics.max_cpr = 0.4;
-  s_curve.dynamics.steepness = 300;
-  s_curve.dynamics.midpoint = 0.01;
-  s_curve.dynamics.seasoning_months = 30;
-  behaviours.add(s_curve);
+  behaviours.add(s_curve_profile("refi", 0.03, 0.4, 300, 0.01, 120, 30));
   const EveSpec b = book(
       "M,mortgages,asset,mortgage,USD,300000,2024-03-31,2054-03-31,annuity,1,30/360,0.065,,,,,,,,refi,\n"
       "F,corp,asset,floating_loan,USD,1000000,2026-01-31,2031-01-31,bullet,3,ACT/360,0.05,3,0.012,3,0.08,0.02,,,,\n",
@@ -228,15 +235,7 @@ TEST(Nii, TermDepositsRedeemEarlyWhenTheMarketPaysMore) {
   // The same S-curve on a deposit paying 1% and on one paying 8%: the market (the 12M rate, about
   // 3.6%) is above the first and below the second, so only the first runs off fast.
   BehaviourTable behaviours;
-  BehaviourProfile redemption;
-  redemption.name = "redeem";
-  redemption.dynamics.has_s_curve = 1;
-  redemption.dynamics.base_cpr = 0.02;
-  redemption.dynamics.max_cpr = 0.5;
-  redemption.dynamics.steepness = 400;
-  redemption.dynamics.midpoint = 0.01;
-  redemption.dynamics.refinancing_tenor_months = 12;
-  behaviours.add(redemption);
+  behaviours.add(s_curve_profile("redeem", 0.02, 0.5, 400, 0.01, 12));
   const EveSpec low = book("D,funding,liability,term_deposit,USD,1000000,2026-06-30,2029-06-30,,,ACT/365F,0.01,,,,,,,,redeem,\n", behaviours);
   const EveSpec high = book("D,funding,liability,term_deposit,USD,1000000,2026-06-30,2029-06-30,,,ACT/365F,0.08,,,,,,,,redeem,\n", behaviours);
   const Probe a = probe(low, BalanceSheetAssumption::kRunOff);
