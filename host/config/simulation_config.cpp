@@ -432,7 +432,7 @@ RunConfig load_run_config(const std::string& path, bool need_balance_sheet) {
 
   // Model.
   const YAML::Node model = yaml.child(root, "model", "the configuration", true);
-  std::string caplet_file;
+  std::string caplet_file, correlation_file;
   if (model.IsDefined() &&
       yaml.check_map(model, "model", {"type", "mean_reversion", "volatility", "lmm"})) {
     if (auto type = yaml.string(yaml.child(model, "type", "model", true), "model.type")) {
@@ -447,7 +447,7 @@ RunConfig load_run_config(const std::string& path, bool need_balance_sheet) {
       yaml.issue(lmm, "not applicable", "model.lmm applies to model.type: lmm");
     } else if (lmm.IsDefined() &&
                yaml.check_map(lmm, "model.lmm", {"accrual_months", "rates", "factors", "displacement",
-                                                 "volatility", "correlation_beta", "caplet_volatilities"})) {
+                                                 "volatility", "correlation_beta", "correlation", "caplet_volatilities"})) {
       LmmSpec& l = *config.lmm;
       auto whole = [&](const char* key, long long lo, long long hi, long long fallback) {
         const YAML::Node n = yaml.child(lmm, key, "model.lmm", false);
@@ -473,6 +473,13 @@ RunConfig load_run_config(const std::string& path, bool need_balance_sheet) {
       if (const YAML::Node v = yaml.child(lmm, "volatility", "model.lmm", false);
           v.IsDefined() && yaml.check_map(v, "model.lmm.volatility", {"a", "b", "c", "d"})) {
         l.volatility = AbcdVolatility{real(v, "a", 0.0), real(v, "b", 0.0), real(v, "c", 0.0), real(v, "d", 0.2)};
+      }
+      if (const YAML::Node c = yaml.child(lmm, "correlation", "model.lmm", false); c.IsDefined()) {
+        if (lmm["correlation_beta"].IsDefined()) {
+          yaml.issue(c, "conflicting keys", "model.lmm.correlation (a matrix file) cannot be combined with model.lmm.correlation_beta");
+        } else if (auto f = yaml.string(c, "model.lmm.correlation")) {
+          correlation_file = resolve(path, *f);
+        }
       }
       if (const YAML::Node c = yaml.child(lmm, "caplet_volatilities", "model.lmm", false); c.IsDefined()) {
         if (auto f = yaml.string(c, "model.lmm.caplet_volatilities")) caplet_file = resolve(path, *f);
@@ -701,6 +708,14 @@ RunConfig load_run_config(const std::string& path, bool need_balance_sheet) {
   }
 
   std::vector<InputIssue> issues = yaml.issues();
+  if (config.lmm && !correlation_file.empty()) {
+    try {
+      config.lmm->correlation = read_correlation_matrix(correlation_file, config.lmm->accrual, config.lmm->n_rates);
+      config.lmm->correlation_file = correlation_file;
+    } catch (const InputError& e) {
+      issues.insert(issues.end(), e.issues().begin(), e.issues().end());
+    }
+  }
   if (config.lmm && !caplet_file.empty()) {
     try {
       const auto quotes = read_caplet_quotes(caplet_file, config.lmm->accrual, config.lmm->n_rates);

@@ -194,7 +194,9 @@ std::string eve_summary_json(const EveSpec& spec, const EveResult& result, const
                        {"displacement", lmm->displacement},
                        {"volatility", {{"a", lmm->volatility.a}, {"b", lmm->volatility.b},
                                        {"c", lmm->volatility.c}, {"d", lmm->volatility.d}}},
-                       {"correlation_beta", lmm->correlation_beta},
+                       {"correlation", lmm->correlation.empty()
+                                           ? ordered_json{{"type", "exponential"}, {"beta", lmm->correlation_beta}}
+                                           : ordered_json{{"type", "matrix"}, {"file", lmm->correlation_file}}},
                        {"calibration", fit},
                        {"option_model", {{"type", "hull_white"}, {"mean_reversion", spec.model.mean_reversion},
                                          {"volatility", spec.model.volatility}}}};

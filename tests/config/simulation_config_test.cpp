@@ -255,3 +255,38 @@ TEST(LmmConfig, BadLmmKeys) {
 
 }  // namespace
 }  // namespace ratesim
+
+namespace ratesim {
+namespace {
+
+TEST(LmmConfig, UserCorrelationMatrixFromAFile) {
+  const auto dir = test::temp_dir("config-lmm-matrix");
+  std::ofstream(dir / "curve.csv") << kCurve;
+  std::ofstream(dir / "rho.csv") << "0,0.5,1.0\n1,0.8,0.6\n0.8,1,0.8\n0.6,0.8,1\n";
+  const std::string model = "valuation_date: 2026-06-30\ncurve: {file: curve.csv}\n"
+                            "model: {type: lmm, mean_reversion: 0.03, volatility: 0.01,\n"
+                            "        lmm: {accrual_months: 6, rates: 3, factors: 2, ";
+  std::ofstream(dir / "good.yaml") << model << "correlation: rho.csv}}\n";
+  const RunConfig config = load_run_config((dir / "good.yaml").string(), false);
+  ASSERT_TRUE(config.lmm.has_value());
+  ASSERT_EQ(config.lmm->correlation.size(), 3u);
+  EXPECT_DOUBLE_EQ(config.lmm->correlation[0][2], 0.6);
+  EXPECT_EQ(config.lmm->correlation_file, (dir / "rho.csv").string());
+
+  // The matrix must fit the model (3 semiannual forwards), and excludes correlation_beta.
+  std::ofstream(dir / "quarterly.yaml") << "valuation_date: 2026-06-30\ncurve: {file: curve.csv}\n"
+                                           "model: {type: lmm, mean_reversion: 0.03, volatility: 0.01,\n"
+                                           "        lmm: {rates: 3, correlation: rho.csv}}\n";
+  std::ofstream(dir / "both.yaml") << model << "correlation: rho.csv, correlation_beta: 0.1}}\n";
+  for (auto [file, rule] : {std::pair{"quarterly.yaml", "tenor mismatch"}, std::pair{"both.yaml", "conflicting keys"}}) {
+    try {
+      load_run_config((dir / file).string(), false);
+      ADD_FAILURE() << file << " was accepted";
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.issues().at(0).rule, rule) << file;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace ratesim

@@ -25,6 +25,7 @@ struct LmmSpec {
   std::vector<double> scales;  ///< per rate, empty: all 1
   double correlation_beta = 0.1;
   std::vector<std::vector<double>> correlation;  ///< a user matrix instead of exp(-beta |dT|)
+  std::string correlation_file;                  ///< where that matrix was read from (reported)
   int steps_per_accrual = 1;   ///< time steps per forward period
   int horizon_periods = 0;     ///< simulate up to tenor[horizon_periods]; 0: to the last fixing
 };
@@ -73,6 +74,13 @@ LmmSpec calibrate_to_caplets(const LmmSpec& spec, const std::vector<CapletQuote>
 /// Reads quotes from CSV: columns `expiry_years` (the fixing time, a multiple of the accrual) and
 /// `black_volatility`. Throws InputError naming file, line, column and rule.
 std::vector<CapletQuote> read_caplet_quotes(const std::string& file, double accrual, int n_rates);
+
+/// Reads a user correlation matrix for n_rates forwards of `accrual` years. The header names the
+/// forwards by fixing time in years (0, accrual, 2 accrual, ...); then n_rates rows of n_rates
+/// numbers. Rules: entries in [-1, 1], unit diagonal, symmetric to 1e-10, positive semidefinite
+/// (smallest eigenvalue >= -1e-8). Throws InputError naming file, line, column and rule.
+std::vector<std::vector<double>> read_correlation_matrix(const std::string& file, double accrual,
+                                                         int n_rates);
 
 /// Rebonato's approximation of a European swaption on the swap over forwards [first, last)
 /// expiring at tenor[first]: Black on the forward swap rate with
