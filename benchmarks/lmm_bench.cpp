@@ -1,18 +1,23 @@
 // Giles' LIBOR market model workload (DOMAIN.md §3; HeCBench `libor`): 80 quarterly forwards at
 // 5.1%, all volatilities 20%, one factor, 40 time steps of 0.25, and a portfolio of 15 receiver
 // swaptions expiring at step 40 on swaps of 4, 8, 20, 28 and 40 periods struck at 4.5%, 5% and
-// 5.5%. Reports paths per second and the portfolio's value (with its standard error) as a check.
+// 5.5%. Double and float path arithmetic, on the CPU and (when one is usable) the GPU; reports
+// paths per second and the portfolio's value with its standard error, beside Rebonato's
+// approximation, as a check.
 //
 //   build/<preset>/benchmarks/bench_lmm --benchmark_out=results.json
 //
-// Double precision on the CPU backend; the GPU kernel and the float variant are still to come.
+// Both precisions draw the same double normals (one stream for every backend and precision,
+// docs/reproducibility.md); only the path arithmetic is float. GPU figures are device time of the
+// kernel (CUDA events), the per-path values' copy back excluded.
 
 #include <benchmark/benchmark.h>
 
 #include <cmath>
 #include <vector>
 
-#include "ratesim/model/lmm_tables.hpp"
+#include "ratesim/engine/backend.hpp"
+#include "ratesim/model/lmm_swaption_pricing.hpp"
 #include "ratesim/risk/statistics.hpp"
 
 namespace {
@@ -21,9 +26,7 @@ using namespace ratesim;
 
 constexpr int kRates = 80, kExpiry = 40;
 constexpr double kDelta = 0.25, kForward = 0.051;
-constexpr int kMaturities[15] = {4, 4, 4, 8, 8, 8, 20, 20, 20, 28, 28, 28, 40, 40, 40};
-constexpr double kStrikes[15] = {0.045, 0.05, 0.055, 0.045, 0.05, 0.055, 0.045, 0.05,
-                                 0.055, 0.045, 0.05,  0.055, 0.045, 0.05, 0.055};
+constexpr std::uint64_t kSeed = 20260630;
 
 const DiscountCurve& curve() {
   static const DiscountCurve c = [] {
@@ -50,63 +53,65 @@ const LmmTables& workload() {
   return tables;
 }
 
-// The portfolio by Rebonato's approximation, beside the Monte Carlo value as a check.
+const SwaptionPortfolio& portfolio() {
+  static const SwaptionPortfolio book{kExpiry,
+                                      {4, 4, 4, 8, 8, 8, 20, 20, 20, 28, 28, 28, 40, 40, 40},
+                                      {0.045, 0.05, 0.055, 0.045, 0.05, 0.055, 0.045, 0.05, 0.055,
+                                       0.045, 0.05, 0.055, 0.045, 0.05, 0.055},
+                                      100.0};
+  return book;
+}
+
 double portfolio_rebonato() {
   double value = 0.0;
-  for (int o = 0; o < 15; ++o) {
-    value += 100.0 * rebonato_swaption(workload(), curve(), kExpiry, kExpiry + kMaturities[o], kStrikes[o], false);
+  const SwaptionPortfolio& book = portfolio();
+  for (std::size_t o = 0; o < book.periods.size(); ++o) {
+    value += book.notional * rebonato_swaption(workload(), curve(), kExpiry, kExpiry + book.periods[o],
+                                               book.strikes[o], false);
   }
   return value;
 }
 
-// The discounted value of the swaption portfolio on one path (notional 100 each).
-double portfolio(const LmmGridView& g, std::uint64_t path) {
-  double numeraire = 1.0, value = 0.0;
-  simulate_lmm_path(g, 20260630, path, [&](int k, const double* L) {
-    if (k < kExpiry) {
-      numeraire *= 1.0 + kDelta * L[k];  // rate k fixes at step k
+void giles(benchmark::State& state, Backend backend, Precision precision) {
+  if (backend == Backend::kCuda) {
+    try {
+      select_backend(DeviceChoice::kGpu);
+    } catch (const std::exception& e) {
+      state.SkipWithError(e.what());
       return;
     }
-    double bond = 1.0, annuity = 0.0;
-    double bonds[kRates], annuities[kRates];
-    for (int i = kExpiry; i < kRates; ++i) {
-      bond /= 1.0 + kDelta * L[i];
-      annuity += kDelta * bond;
-      bonds[i] = bond;
-      annuities[i] = annuity;
-    }
-    for (int o = 0; o < 15; ++o) {
-      const int last = kExpiry + kMaturities[o] - 1;
-      const double receiver = kStrikes[o] * annuities[last] + bonds[last] - 1.0;
-      if (receiver > 0.0) value += 100.0 * receiver;
-    }
-  });
-  return value / numeraire;
-}
-
-void BM_GilesLiborCpu(benchmark::State& state) {
-  const LmmGridView g = workload().view();
-  const long long paths = state.range(0);
+  }
+  const std::int64_t paths = state.range(0);
   double mean = 0.0, std_error = 0.0;
   for (auto _ : state) {
-    std::vector<double> values(static_cast<std::size_t>(paths));
-#pragma omp parallel for schedule(static)
-    for (long long p = 0; p < paths; ++p) values[static_cast<std::size_t>(p)] = portfolio(g, static_cast<std::uint64_t>(p));
+    const SwaptionPortfolioValues run =
+        lmm_swaption_portfolio_values(backend, precision, workload(), portfolio(), kSeed, 0, paths);
+    state.SetIterationTime(run.compute_seconds);
     CompensatedSum sum, squares;
-    for (double v : values) {
+    for (double v : run.values) {
       sum.add(v);
       squares.add(v * v);
     }
-    mean = sum.value() / static_cast<double>(paths);
-    std_error = std::sqrt((squares.value() / static_cast<double>(paths) - mean * mean) / static_cast<double>(paths - 1));
+    const auto n = static_cast<double>(paths);
+    mean = sum.value() / n;
+    std_error = std::sqrt((squares.value() / n - mean * mean) / (n - 1.0));
   }
   state.counters["paths/s"] = benchmark::Counter(static_cast<double>(paths), benchmark::Counter::kIsIterationInvariantRate);
   state.counters["portfolio"] = mean;
   state.counters["portfolio_std_error"] = std_error;
   state.counters["portfolio_rebonato"] = portfolio_rebonato();
 }
-BENCHMARK(BM_GilesLiborCpu)->Arg(96000)->Arg(512000)->Arg(2048000)->Iterations(1)
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_GilesLiborCpuDouble(benchmark::State& s) { giles(s, Backend::kCpu, Precision::kDouble); }
+void BM_GilesLiborCpuFloat(benchmark::State& s) { giles(s, Backend::kCpu, Precision::kFloat); }
+void BM_GilesLiborGpuDouble(benchmark::State& s) { giles(s, Backend::kCuda, Precision::kDouble); }
+void BM_GilesLiborGpuFloat(benchmark::State& s) { giles(s, Backend::kCuda, Precision::kFloat); }
+
+#define GILES_SIZES ->Arg(96000)->Arg(512000)->Arg(2048000)->Unit(benchmark::kMillisecond)->UseManualTime()
+BENCHMARK(BM_GilesLiborCpuDouble) GILES_SIZES->Iterations(1);
+BENCHMARK(BM_GilesLiborCpuFloat) GILES_SIZES->Iterations(1);
+BENCHMARK(BM_GilesLiborGpuDouble) GILES_SIZES->Iterations(5);
+BENCHMARK(BM_GilesLiborGpuFloat) GILES_SIZES->Iterations(5);
 
 }  // namespace
 

@@ -53,6 +53,13 @@ class DeviceBuffer {
   std::size_t capacity_ = 0;
 };
 
+/// Copies `host` into `buffer` and returns the device pointer, for filling a kernel's view.
+template <class T>
+const T* upload(DeviceBuffer<T>& buffer, const std::vector<T>& host) {
+  buffer.upload(host);
+  return buffer.data();
+}
+
 class CudaEvent {
  public:
   CudaEvent() { RATESIM_CUDA_TRY(cudaEventCreate(&event_)); }

@@ -34,10 +34,7 @@ HostPathTable lmm_path_table(Backend backend, const LmmTables& lmm, const HullWh
   const PathTableView v = table.view;
 #pragma omp parallel for schedule(dynamic, 16)
   for (int p = 0; p < n_paths; ++p) {
-    struct {
-      std::uint64_t seed, path, block;
-      NormalPair next_pair() { return normal_pair(seed, path, block++); }
-    } normals{seed, static_cast<std::uint64_t>(first_path + p), 0};
+    PhiloxPathNormals normals{seed, static_cast<std::uint64_t>(first_path + p)};
     lmm_fill_path(g, idx, horizon_nodes.data(), normals, v, p);
   }
   return table;

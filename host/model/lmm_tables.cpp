@@ -109,6 +109,36 @@ LmmGridView LmmTables::view() const {
   return v;
 }
 
+LmmFloatTables to_float(const LmmTables& tables) {
+  auto narrow = [](const std::vector<double>& v) { return std::vector<float>(v.begin(), v.end()); };
+  LmmFloatTables f;
+  f.n_rates = tables.spec.n_rates;
+  f.n_factors = tables.spec.n_factors;
+  f.displacement = static_cast<float>(tables.spec.displacement);
+  f.tenor = narrow(tables.tenor);
+  f.accrual = narrow(tables.accrual);
+  f.initial_forwards = narrow(tables.initial_forwards);
+  f.times = narrow(tables.times);
+  f.loadings = narrow(tables.loadings);
+  f.first_alive = tables.first_alive;
+  return f;
+}
+
+BasicLmmGridView<float> LmmFloatTables::view() const {
+  BasicLmmGridView<float> v;
+  v.n_rates = n_rates;
+  v.n_factors = n_factors;
+  v.n_steps = static_cast<int>(times.size()) - 1;
+  v.displacement = displacement;
+  v.tenor = tenor.data();
+  v.accrual = accrual.data();
+  v.initial_forwards = initial_forwards.data();
+  v.times = times.data();
+  v.first_alive = first_alive.data();
+  v.loadings = loadings.data();
+  return v;
+}
+
 double black_caplet(double forward, double strike, double displacement, double variance,
                     double accrual, double discount_to_payment) {
   const double f = forward + displacement, k = strike + displacement;

@@ -3,7 +3,6 @@
 #include "kernels/device_buffer.cuh"
 #include "kernels/random/curand_normals.cuh"
 #include "kernels/model/cuda_lmm_paths.hpp"
-#include "kernels/portfolio/device_portfolio.cuh"
 #include "ratesim/model/lmm_paths.hpp"
 
 namespace ratesim::cuda {

@@ -7,12 +7,6 @@
 
 namespace ratesim::cuda {
 
-template <class T>
-const T* upload(DeviceBuffer<T>& buffer, const std::vector<T>& host) {
-  buffer.upload(host);
-  return buffer.data();
-}
-
 class DevicePortfolio {
  public:
   explicit DevicePortfolio(const Portfolio& portfolio) {

@@ -11,6 +11,7 @@
 #include "ratesim/engine/simulation.hpp"
 #include "ratesim/model/hull_white_tables.hpp"
 #include "ratesim/model/lmm_paths.hpp"
+#include "ratesim/model/lmm_swaption_pricing.hpp"
 #include "test_support.hpp"
 
 namespace ratesim {
@@ -170,6 +171,31 @@ TEST(GpuParity, LmmPathsMatchTheCpu) {
   for (std::size_t i = 0; i < a.storage.size(); ++i) mismatches += !close(a.storage[i], b.storage[i]);
   for (std::size_t i = 0; i < cpu_curves.size(); ++i) mismatches += !close(cpu_curves[i], gpu_curves[i]);
   EXPECT_EQ(mismatches, 0u);
+}
+
+// Giles' swaption workload (benchmarks/lmm_bench.cpp), smaller: double paths to 1e-12; float
+// paths to 1e-5 relative, the host's and the device's expf/logf differing in their last bits and
+// the differences compounding over 40 steps of 80 rates.
+TEST(GpuParity, LmmSwaptionPortfolioMatchesTheCpu) {
+  RATESIM_REQUIRE_GPU();
+  LmmSpec spec;
+  spec.n_rates = 80;
+  spec.n_factors = 2;
+  spec.volatility = AbcdVolatility{0.0, 0.0, 0.0, 0.2};
+  spec.horizon_periods = 40;
+  const LmmTables lmm = build_lmm_tables(spec, test::sample_curve());
+  const SwaptionPortfolio book{40, {4, 20, 40}, {0.03, 0.035, 0.04}, 100.0};
+  for (Precision precision : {Precision::kDouble, Precision::kFloat}) {
+    const auto cpu = lmm_swaption_portfolio_values(Backend::kCpu, precision, lmm, book, 11, 500, 4000);
+    const auto gpu = lmm_swaption_portfolio_values(Backend::kCuda, precision, lmm, book, 11, 500, 4000);
+    const double tolerance = precision == Precision::kDouble ? 1e-12 : 1e-5;
+    std::size_t mismatches = 0;
+    for (std::size_t p = 0; p < cpu.values.size(); ++p) {
+      const double scale = std::max(std::fabs(cpu.values[p]), 1.0);
+      mismatches += !(std::fabs(cpu.values[p] - gpu.values[p]) <= tolerance * scale);
+    }
+    EXPECT_EQ(mismatches, 0u) << (precision == Precision::kDouble ? "double" : "float");
+  }
 }
 
 TEST(GpuParity, CpuOnlyBuildsSayWhy) {

@@ -312,3 +312,67 @@ TEST(LmmUserCorrelation, MatrixFileRules) {
 
 }  // namespace
 }  // namespace ratesim
+
+#include "ratesim/model/lmm_swaption_pricing.hpp"
+
+namespace ratesim {
+namespace {
+
+// The shared portfolio code (the Giles benchmark's workload) against the swaption payoff written
+// out by hand over the same paths; then the float arithmetic against the double.
+TEST(LmmSwaptionPortfolio, MatchesTheHandWrittenPayoffAndFloatTracksDouble) {
+  LmmSpec spec = quarterly(2, 0.0, AbcdVolatility{0.0, 0.0, 0.0, 0.2});
+  spec.n_rates = 40;
+  spec.horizon_periods = 20;
+  const LmmTables t = build_lmm_tables(spec, test::sample_curve());
+  const SwaptionPortfolio book{20, {4, 12, 20}, {0.03, 0.035, 0.04}, 100.0};
+  const int paths = 2000;
+  const auto dbl = lmm_swaption_portfolio_values(Backend::kCpu, Precision::kDouble, t, book, 3, 100, paths);
+  const auto flt = lmm_swaption_portfolio_values(Backend::kCpu, Precision::kFloat, t, book, 3, 100, paths);
+  ASSERT_EQ(dbl.values.size(), static_cast<std::size_t>(paths));
+  const LmmGridView g = t.view();
+  const int n = spec.n_rates;
+  std::vector<double> history(static_cast<std::size_t>(g.n_steps + 1) * n);
+  double worst_float = 0.0;
+  for (int p = 0; p < paths; ++p) {
+    simulate_lmm_path(g, 3, static_cast<std::uint64_t>(100 + p), [&](int k, const double* L) {
+      std::copy(L, L + n, history.begin() + static_cast<std::ptrdiff_t>(k) * n);
+    });
+    const double* at_expiry = history.data() + static_cast<std::size_t>(20) * n;
+    double expected = 0.0;
+    for (std::size_t o = 0; o < book.periods.size(); ++o) {
+      double bond = 1.0, annuity = 0.0;
+      for (int i = 20; i < 20 + book.periods[o]; ++i) {
+        bond /= 1.0 + 0.25 * at_expiry[i];
+        annuity += 0.25 * bond;
+      }
+      expected += 100.0 * std::max(book.strikes[o] * annuity + bond - 1.0, 0.0);
+    }
+    expected /= numeraire(t, history.data(), 20);
+    const double v = dbl.values[static_cast<std::size_t>(p)];
+    ASSERT_NEAR(v, expected, 1e-12 * std::max(1.0, expected)) << p;
+    // Float, per unit of swaption notional: each forward carries a relative error of order
+    // u (steps + rates) = 6e-8 * 60 = 4e-6 after 20 steps, and the payoff K A + B - 1 is a
+    // difference of O(1) terms, so its absolute error is of that order too.
+    worst_float = std::max(worst_float, std::fabs(flt.values[static_cast<std::size_t>(p)] - v) /
+                                            (book.notional * static_cast<double>(book.periods.size())));
+  }
+  EXPECT_LT(worst_float, 4e-6);
+  EXPECT_GT(worst_float, 0.0);  // the float path really ran in float
+}
+
+TEST(LmmSwaptionPortfolio, RejectsWhatTheGridCannotValue) {
+  LmmSpec spec = quarterly(1, 0.0, AbcdVolatility{});
+  spec.horizon_periods = 8;
+  const LmmTables t = build_lmm_tables(spec, test::sample_curve());
+  auto value = [&](SwaptionPortfolio book) {
+    lmm_swaption_portfolio_values(Backend::kCpu, Precision::kDouble, t, book, 1, 0, 10);
+  };
+  EXPECT_THROW(value({6, {4}, {0.03}, 1.0}), std::invalid_argument);    // grid ends at 8, not 6
+  EXPECT_THROW(value({8, {20}, {0.03}, 1.0}), std::invalid_argument);   // swap beyond the tenor
+  EXPECT_THROW(value({8, {4, 4}, {0.03}, 1.0}), std::invalid_argument); // strikes missing
+  EXPECT_NO_THROW(value({8, {4, 16}, {0.03, 0.04}, 1.0}));
+}
+
+}  // namespace
+}  // namespace ratesim

@@ -44,15 +44,6 @@ RATESIM_HD inline double index_rate(const IndexTableView& t, int index, int date
   return (1.0 - last_bond) / annuity;
 }
 
-/// Normals for one path on the CPU: block k of the path's Philox subsequence gives the pair used
-/// by step k (docs/reproducibility.md). The GPU backend draws the same blocks through cuRAND.
-struct PhiloxPathNormals {
-  std::uint64_t seed;
-  std::uint64_t path;
-  std::uint64_t block = 0;
-  RATESIM_HD NormalPair next_pair() { return normal_pair(seed, path, block++); }
-};
-
 /// Fills column `local_path` of `out` for one path. `normals.next_pair()` is called once per step,
 /// in step order; its first normal drives x, the second the part of int x ds independent of x.
 template <class NormalSource>

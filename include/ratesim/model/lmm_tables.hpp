@@ -40,6 +40,17 @@ struct LmmTables {
   LmmGridView view() const;
 };
 
+/// The tables rounded to single precision, for float path arithmetic (the Giles benchmark's
+/// float variant); the view points into this object.
+struct LmmFloatTables {
+  int n_rates = 0, n_factors = 0;
+  float displacement = 0.0f;
+  std::vector<float> tenor, accrual, initial_forwards, times, loadings;
+  std::vector<int> first_alive;
+  BasicLmmGridView<float> view() const;
+};
+LmmFloatTables to_float(const LmmTables& tables);
+
 /// Forwards L_i(0) = (P(0,T_i)/P(0,T_{i+1}) - 1)/delta from the curve; T_i = i * accrual.
 LmmTables build_lmm_tables(const LmmSpec& spec, const DiscountCurve& curve);
 

@@ -94,4 +94,13 @@ RATESIM_HD inline NormalPair normal_pair(std::uint64_t seed, std::uint64_t path,
   return box_muller_double(philox_block(seed, path, block));
 }
 
+/// Normals for one path on the CPU: block k of the path's Philox subsequence, then k + 1, ... (the
+/// path code's NormalSource; the GPU backend draws the same blocks through cuRAND).
+struct PhiloxPathNormals {
+  std::uint64_t seed;
+  std::uint64_t path;
+  std::uint64_t block = 0;
+  RATESIM_HD NormalPair next_pair() { return normal_pair(seed, path, block++); }
+};
+
 }  // namespace ratesim
