@@ -3,10 +3,16 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <unistd.h>
+#include <yaml-cpp/yaml.h>
+
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <ctime>
 #include <filesystem>
-#include <iostream>
+#include <fstream>
+#include <map>
 
 #include "ratesim/build_info.hpp"
 #include "ratesim/config/simulation_config.hpp"
@@ -15,16 +21,45 @@
 #include "ratesim/io/input_error.hpp"
 #include "ratesim/io/run_folder.hpp"
 #include "ratesim/io/simulation_writer.hpp"
+#include "host/cli/console.hpp"
 #include "ratesim/io/eve_writer.hpp"
+#include "ratesim/io/report.hpp"
+#include "ratesim/model/lmm_tables.hpp"
 #include "ratesim/portfolio/bank_generator.hpp"
 #include "ratesim/scenario/scenario.hpp"
-#include <fstream>
 
 namespace {
 
 constexpr int kExitOk = 0;
 constexpr int kExitFailure = 1;
 constexpr int kExitBadInput = 2;
+constexpr int kExitInterrupted = 130;  // 128 + SIGINT, as shells report it
+
+using ratesim::cli::Console;
+using ratesim::cli::LogLevel;
+
+struct GlobalOptions {
+  bool quiet = false;
+  std::string log_level = "info";
+};
+
+Console make_console(const GlobalOptions& options) {
+  const char* term = std::getenv("TERM");
+  const bool terminal = isatty(fileno(stderr)) != 0 && !(term && std::string(term) == "dumb");
+  const LogLevel level = options.quiet ? LogLevel::kError : ratesim::cli::parse_log_level(options.log_level);
+  return Console(level, !options.quiet, terminal);
+}
+
+std::string utc_now() {
+  const std::time_t now = std::time(nullptr);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  return text;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
 
 struct SimulateOptions {
   std::string config;
@@ -34,9 +69,10 @@ struct SimulateOptions {
   std::string out;
 };
 
-int run_simulate(const SimulateOptions& options) {
+int run_simulate(const SimulateOptions& options, Console& console) {
   using namespace ratesim;
   const auto start = std::chrono::steady_clock::now();
+  const RunObserver observer = console.observer(cli::install_interrupt_handler());
   SimulationSpec spec = load_simulation_config(options.config);
   if (options.paths > 0) spec.paths = options.paths;
   if (options.seed >= 0) spec.seed = static_cast<std::uint64_t>(options.seed);
@@ -45,14 +81,15 @@ int run_simulate(const SimulateOptions& options) {
   if (options.device == "auto") spec.device = DeviceChoice::kAuto;
 
   const BackendSelection backend = select_backend(spec.device);
-  if (!backend.note.empty()) std::fprintf(stderr, "ratesim: %s\n", backend.note.c_str());
+  if (!backend.note.empty()) console.warn(backend.note);
+  console.info("simulate " + options.config + ": " + std::to_string(spec.paths) + " paths on " + backend.device);
 
   const std::filesystem::path out =
       options.out.empty() ? std::filesystem::path("runs") /
                                 std::filesystem::path(options.config).stem()
                           : std::filesystem::path(options.out);
   RunFolder folder(out);
-  const SimulationResult result = run_simulation(spec, backend);
+  const SimulationResult result = run_simulation(spec, backend, {}, &observer);
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   folder.write("summary.json", simulation_summary_json(spec, result, wall));
@@ -71,25 +108,33 @@ struct RunOptions {
   std::string out;
 };
 
-int run_balance_sheet(const RunOptions& options) {
+int run_balance_sheet(const RunOptions& options, Console& console) {
   using namespace ratesim;
   const auto start = std::chrono::steady_clock::now();
+  const RunObserver observer = console.observer(cli::install_interrupt_handler());
+  const RunObserver* watch = &observer;
+
+  begin_phase(watch, "Reading inputs", 0, "");
   RunConfig config = load_run_config(options.config, true);
   if (options.paths > 0) config.nii_paths = options.paths;
   const EveSpec spec = make_eve_spec(config);
+  const NiiSpec nii_spec = make_nii_spec(config, spec);
+  end_phase(watch, "Reading inputs", seconds_since(start));
+
   DeviceChoice device = config.simulation.device;
   if (options.device == "cpu") device = DeviceChoice::kCpu;
   if (options.device == "gpu") device = DeviceChoice::kGpu;
   if (options.device == "auto") device = DeviceChoice::kAuto;
   const BackendSelection backend = select_backend(device);
-  if (!backend.note.empty()) std::fprintf(stderr, "ratesim: %s\n", backend.note.c_str());
+  if (!backend.note.empty()) console.warn(backend.note);
+  console.info(fmt::format("run {}: {} positions, {} scenarios, on {}", options.config, spec.portfolio.size(),
+                           spec.scenarios.size(), backend.device));
 
   const std::filesystem::path out =
       options.out.empty() ? std::filesystem::path("runs") / std::filesystem::path(options.config).stem()
                           : std::filesystem::path(options.out);
   RunFolder folder(out);
-  const EveResult result = run_eve(spec, backend);
-  const NiiSpec nii_spec = make_nii_spec(config, spec);
+  const EveResult result = run_eve(spec, backend, watch);
   NiiResult nii;
   NiiReport nii_report;
   if (!config.nii_enabled) {
@@ -98,12 +143,15 @@ int run_balance_sheet(const RunOptions& options) {
     nii_report.note = "the NII engine simulates one currency; this book has " +
                       std::to_string(spec.currencies.size());
   } else {
-    nii = run_nii(spec, nii_spec, backend);
+    nii = run_nii(spec, nii_spec, backend, watch);
     nii_report = NiiReport{&nii_spec, &nii, ""};
   }
-  EveRunInfo info{options.config, config.positions_file, config.simulation.seed,
-                  std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
-  folder.write("summary.json", eve_summary_json(spec, result, info, nii_report));
+  check_stop(watch);
+
+  EveRunInfo info{options.config, config.positions_file, config.simulation.seed, seconds_since(start),
+                  config.input_files, console.phase_seconds()};
+  const std::string summary = eve_summary_json(spec, result, info, nii_report);
+  folder.write("summary.json", summary);
   folder.write("eve_by_scenario.csv", eve_by_scenario_csv(result));
   folder.write("repricing_gap.csv", repricing_gap_csv(spec, result));
   folder.write("sensitivities.csv", sensitivities_csv(spec, result));
@@ -113,11 +161,59 @@ int run_balance_sheet(const RunOptions& options) {
     folder.write("distribution.csv", distribution_csv(nii));
     if (config.nii_write_paths && nii.paths > 0) folder.write("paths.csv", paths_csv(nii));
   }
+  folder.write("report.html", report_html(spec, result, nii_report, summary, utc_now()));
+  check_stop(watch);
   folder.commit();
   std::fputs(eve_console_summary(spec, result).c_str(), stdout);
   if (nii_report.result) std::fputs(nii_console_summary(nii_spec, nii).c_str(), stdout);
   if (!nii_report.note.empty()) std::printf("NII skipped: %s\n", nii_report.note.c_str());
-  std::printf("results in %s\n", folder.target().string().c_str());
+  std::printf("results in %s (report: %s)\n", folder.target().string().c_str(),
+              (folder.target() / "report.html").string().c_str());
+  return kExitOk;
+}
+
+// `validate`: reads and checks every input the configuration names, as `run` (or `simulate`, for
+// a configuration without positions) would, and prints every problem; runs nothing.
+int validate(const std::string& config_file, Console& console) {
+  using namespace ratesim;
+  bool has_positions = false;
+  try {
+    const YAML::Node root = YAML::LoadFile(config_file);
+    has_positions = root.IsMap() && root["positions"].IsDefined();
+  } catch (const YAML::Exception&) {
+    // load_run_config reports the syntax error with its position.
+  }
+  const RunConfig config = load_run_config(config_file, has_positions);
+  std::vector<InputIssue> issues;
+  if (config.lmm) {
+    try {
+      build_lmm_tables(*config.lmm, config.simulation.curve);
+    } catch (const std::invalid_argument& e) {
+      issues.push_back({config_file, 0, 0, "invalid LMM", e.what()});
+    }
+  }
+  if (!has_positions) {
+    if (!issues.empty()) throw InputError(std::move(issues));
+    std::printf("%s: valid simulation configuration (no positions): %lld paths, %d grid dates, %zu indices, model %s\n",
+                config_file.c_str(), static_cast<long long>(config.simulation.paths), config.simulation.grid.size(),
+                config.simulation.indices.size(), config.lmm ? "lmm" : "hull_white");
+    return kExitOk;
+  }
+  const EveSpec spec = make_eve_spec(config);  // currencies, curves, fx, shock tables
+  if (!issues.empty()) throw InputError(std::move(issues));
+  std::map<std::string, int> by_kind;
+  for (PositionKind k : spec.portfolio.kind) ++by_kind[position_kind_name(k)];
+  std::string kinds;
+  for (const auto& [kind, count] : by_kind) kinds += fmt::format("{}{} {}", kinds.empty() ? "" : ", ", count, kind);
+  std::printf("%s: valid: %d positions (%s) in %zu currencies, %zu scenarios, %zu behaviour profiles, "
+              "NII %s, model %s\n",
+              config_file.c_str(), spec.portfolio.size(), kinds.c_str(), spec.currencies.size(), spec.scenarios.size(),
+              config.behaviours.profiles.size(),
+              config.nii_enabled ? fmt::format("{} months, {} paths", config.nii_horizon_months,
+                                               config.nii_monte_carlo ? config.nii_paths : 0).c_str()
+                                 : "off",
+              config.lmm ? "lmm" : "hull_white");
+  for (const auto& [role, file] : config.input_files) console.info(fmt::format("read {}: {}", role, file));
   return kExitOk;
 }
 
@@ -173,6 +269,11 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("ratesim ") + ratesim::kVersion + " (commit " +
                                         ratesim::kGitCommit + ")");
   app.require_subcommand(1);
+  app.fallthrough();  // the options below are accepted after the subcommand too
+  GlobalOptions global;
+  app.add_flag("-q,--quiet", global.quiet, "print only the results and errors: no progress, no log lines");
+  app.add_option("--log-level", global.log_level, "error, warn, info (default) or debug")
+      ->check(CLI::IsMember({"error", "warn", "info", "debug"}));
 
   SimulateOptions simulate;
   CLI::App* sim = app.add_subcommand(
@@ -197,6 +298,12 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(std::int64_t{2}, std::int64_t{2147483647}));
   run_cmd->add_option("--out", run.out, "output folder (default runs/<config name>)");
 
+  std::string validate_config;
+  CLI::App* validate_cmd = app.add_subcommand(
+      "validate", "Check every input of a configuration (config, curves, positions, scenarios, behaviour "
+                  "profiles) and print all problems at once, without running");
+  validate_cmd->add_option("config", validate_config, "run configuration (YAML)")->required();
+
   CLI::App* scenarios_cmd = app.add_subcommand("scenarios", "List the built-in scenario sets");
 
   GenerateOptions generate;
@@ -218,19 +325,25 @@ int main(int argc, char** argv) {
     return kExitBadInput;
   }
 
+  Console console = make_console(global);
   try {
-    if (*sim) return run_simulate(simulate);
-    if (*run_cmd) return run_balance_sheet(run);
+    if (*sim) return run_simulate(simulate, console);
+    if (*run_cmd) return run_balance_sheet(run, console);
+    if (*validate_cmd) return validate(validate_config, console);
     if (*scenarios_cmd) return list_scenarios();
     if (*generate_cmd) return generate_bank(generate);
   } catch (const ratesim::InputError& e) {
     for (const ratesim::InputIssue& issue : e.issues()) {
       std::fprintf(stderr, "%s\n", issue.format().c_str());
     }
-    std::fprintf(stderr, "ratesim: %zu input problem(s); nothing was written\n", e.issues().size());
+    std::fprintf(stderr, "ratesim: %zu input problem(s)%s\n", e.issues().size(),
+                 *validate_cmd ? "" : "; nothing was written");
     return kExitBadInput;
+  } catch (const ratesim::RunInterrupted&) {
+    console.error("interrupted; nothing was written (an earlier run's output folder is unchanged)");
+    return kExitInterrupted;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "ratesim: error: %s\n", e.what());
+    console.error(e.what());
     return kExitFailure;
   }
   return kExitFailure;

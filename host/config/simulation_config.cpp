@@ -607,6 +607,7 @@ RunConfig load_run_config(const std::string& path, bool need_balance_sheet) {
         yaml.issue(k, "wrong type", "key_rate_tenors must be a non-empty list of tenors");
       } else {
         config.key_rate_tenors.clear();
+        config.key_rate_labels.clear();
         for (const auto& item : k) {
           const double t = tenor_years(yaml, item, "key rate tenor", spec.valuation_date);
           if (t <= 0.0) continue;
@@ -615,6 +616,7 @@ RunConfig load_run_config(const std::string& path, bool need_balance_sheet) {
             continue;
           }
           config.key_rate_tenors.push_back(t);
+          config.key_rate_labels.push_back(item.Scalar());
         }
       }
     }
@@ -708,6 +710,12 @@ RunConfig load_run_config(const std::string& path, bool need_balance_sheet) {
   }
 
   std::vector<InputIssue> issues = yaml.issues();
+  for (const auto& [currency, input] : curve_inputs) config.input_files.emplace_back("curve " + currency, input.file);
+  if (!positions_file.empty() && need_balance_sheet) config.input_files.emplace_back("positions", positions_file);
+  if (!config.bcbs_table_file.empty()) config.input_files.emplace_back("BCBS 368 shock table", config.bcbs_table_file);
+  for (const std::string& file : custom_files) config.input_files.emplace_back("custom scenario", file);
+  if (!caplet_file.empty()) config.input_files.emplace_back("caplet volatilities", caplet_file);
+  if (!correlation_file.empty()) config.input_files.emplace_back("LMM correlation", correlation_file);
   if (config.lmm && !correlation_file.empty()) {
     try {
       config.lmm->correlation = read_correlation_matrix(correlation_file, config.lmm->accrual, config.lmm->n_rates);
@@ -773,6 +781,7 @@ EveSpec make_eve_spec(const RunConfig& config) {
   spec.outlier_threshold = config.outlier_threshold;
   spec.bump_bp = config.bump_bp;
   spec.key_rate_tenors = config.key_rate_tenors;
+  spec.key_rate_labels = config.key_rate_labels;
   spec.currencies = config.portfolio.currencies;
   for (const std::string& currency : spec.currencies) {
     const auto curve = std::find_if(config.curves.begin(), config.curves.end(),

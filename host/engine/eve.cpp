@@ -43,7 +43,7 @@ double standardised_eve(const double* cash_flows, const DiscountCurve& curve) {
   return value;
 }
 
-EveResult run_eve(const EveSpec& spec, const BackendSelection& backend) {
+EveResult run_eve(const EveSpec& spec, const BackendSelection& backend, const RunObserver* observer) {
   const auto start = Clock::now();
   EveResult result;
   result.backend = backend;
@@ -75,6 +75,9 @@ EveResult run_eve(const EveSpec& spec, const BackendSelection& backend) {
     curves.add_scenario(shocked[s]);
   }
 
+  // One batched valuation of every position under every scenario: a phase without a count.
+  begin_phase(observer, "EVE revaluation", 0, "");
+  const auto valuation_start = Clock::now();
   ValuationSettings settings;
   settings.valuation_day = spec.valuation_date.days;
   settings.time_basis = spec.day_count;
@@ -85,6 +88,7 @@ EveResult run_eve(const EveSpec& spec, const BackendSelection& backend) {
       value_positions(backend.backend, spec.portfolio, spec.behaviours, curves, settings);
   result.valuations = spec.portfolio.size() * curves.n_scenarios;
   result.valuation_seconds = valued.device_seconds;
+  end_phase(observer, "EVE revaluation", std::chrono::duration<double>(Clock::now() - valuation_start).count());
 
   result.repricing = slot_repricing(spec.portfolio, spec.behaviours, spec.nmd_caps,
                                     spec.valuation_date.days, spec.day_count);

@@ -48,7 +48,8 @@ std::vector<NiiScenario> nii_scenarios(const std::vector<Scenario>& eve_scenario
   return out;
 }
 
-NiiResult run_nii(const EveSpec& book, const NiiSpec& spec, const BackendSelection& backend) {
+NiiResult run_nii(const EveSpec& book, const NiiSpec& spec, const BackendSelection& backend,
+                  const RunObserver* observer) {
   const auto start = Clock::now();
   if (book.currencies.size() != 1) {
     throw std::invalid_argument("the NII engine simulates one currency; this book has " +
@@ -86,6 +87,8 @@ NiiResult run_nii(const EveSpec& book, const NiiSpec& spec, const BackendSelecti
                                             months, today_rates);
 
   const int n_deterministic = 1 + static_cast<int>(spec.scenarios.size());
+  begin_phase(observer, "NII scenarios", 0, "");
+  const auto deterministic_start = Clock::now();
   HostPathTable deterministic_paths;
   deterministic_paths.view = make_path_table_layout(n_deterministic, grid.size(),
                                                     static_cast<int>(indices.size()), PathLayout::kPathMajor);
@@ -125,6 +128,7 @@ NiiResult run_nii(const EveSpec& book, const NiiSpec& spec, const BackendSelecti
     result.scenarios.push_back(std::move(f));
   }
   result.nii_seconds += deterministic_out.device_seconds;
+  end_phase(observer, "NII scenarios", std::chrono::duration<double>(Clock::now() - deterministic_start).count());
 
   // Monte Carlo: Hull-White paths chunk by chunk; per-path results kept in path order, so the
   // statistics are the same for any chunking.
@@ -151,7 +155,9 @@ NiiResult run_nii(const EveSpec& book, const NiiSpec& spec, const BackendSelecti
     horizon.settings.nmd_caps = book.nmd_caps;
     std::unique_ptr<PathEngine> engine;
     std::optional<LmmTables> lmm;
-    std::int64_t max_chunk = 65536;
+    // Chunks never change the results (bit-identical for any chunking); on the CPU they are kept
+    // small enough for the progress display to move and a stop request to be heard promptly.
+    std::int64_t max_chunk = backend.backend == Backend::kCpu ? 4096 : 65536;
     if (spec.lmm) {
       LmmSpec monthly = *spec.lmm;
       const int months_per_period = static_cast<int>(std::lround(monthly.accrual * 12.0));
@@ -167,6 +173,8 @@ NiiResult run_nii(const EveSpec& book, const NiiSpec& spec, const BackendSelecti
     }
     if (spec.chunk_paths > 0) max_chunk = std::min(max_chunk, spec.chunk_paths);
     result.chunks = plan_chunks(spec.paths, max_chunk);
+    begin_phase(observer, "NII Monte Carlo", spec.paths, "paths");
+    const auto monte_carlo_start = Clock::now();
     result.paths = spec.paths;
     result.path_values.reserve(static_cast<std::size_t>(spec.paths) * result.width());
     std::int64_t first = 0;
@@ -198,7 +206,9 @@ NiiResult run_nii(const EveSpec& book, const NiiSpec& spec, const BackendSelecti
       result.nii_seconds += out.device_seconds;
       result.path_values.insert(result.path_values.end(), out.values.begin(), out.values.end());
       first += n;
+      advance(observer, first);
     }
+    end_phase(observer, "NII Monte Carlo", std::chrono::duration<double>(Clock::now() - monte_carlo_start).count());
     const int width = result.width();
     auto column = [&](int j) {
       std::vector<double> c(static_cast<std::size_t>(result.paths));

@@ -47,7 +47,7 @@ std::vector<std::int64_t> plan_chunks(std::int64_t total, std::int64_t max_chunk
 }
 
 SimulationResult run_simulation(const SimulationSpec& spec, const BackendSelection& backend,
-                                const std::vector<std::int64_t>& chunk_sizes) {
+                                const std::vector<std::int64_t>& chunk_sizes, const RunObserver* observer) {
   const auto start = Clock::now();
   SimulationResult result;
   result.backend = backend;
@@ -89,6 +89,8 @@ SimulationResult run_simulation(const SimulationSpec& spec, const BackendSelecti
   std::vector<std::uint64_t> histogram(static_cast<std::size_t>(n_dates) * (n_bins + 2), 0);
 
   std::int64_t first_path = 0;
+  begin_phase(observer, "Hull-White paths", spec.paths, "paths");
+  const auto paths_start = Clock::now();
   for (const std::int64_t n : result.chunks) {
     engine->generate(spec.seed, first_path, static_cast<int>(n));
     result.generate_seconds += engine->last_generate_seconds();
@@ -107,7 +109,9 @@ SimulationResult run_simulation(const SimulationSpec& spec, const BackendSelecti
     for (std::size_t i = 0; i < histogram.size(); ++i) histogram[i] += chunk.histogram[i];
     result.reduce_seconds += seconds_since(reduce_start);
     first_path += n;
+    advance(observer, first_path);
   }
+  end_phase(observer, "Hull-White paths", seconds_since(paths_start));
 
   const double n_paths = static_cast<double>(spec.paths);
   for (int k = 0; k < n_dates; ++k) {

@@ -86,9 +86,15 @@ std::string eve_summary_json(const EveSpec& spec, const EveResult& result, const
   run["positions"] = {{"file", info.positions_file}, {"count", spec.portfolio.size()}, {"by_kind", by_kind}};
   run["scenarios"] = result.scenarios.size();
   run["valuations"] = result.valuations;
+  ordered_json inputs = ordered_json::array();
+  for (const auto& [role, file] : info.inputs) inputs.push_back({{"role", role}, {"file", file}});
+  run["inputs"] = inputs;
+  ordered_json phases;
+  for (const auto& [phase, seconds] : info.phase_seconds) phases[phase] = seconds;
   run["timings"] = {{"valuation_s", result.valuation_seconds},
                     {"run_s", result.total_seconds},
-                    {"wall_s", info.wall_seconds}};
+                    {"wall_s", info.wall_seconds},
+                    {"phases_s", phases}};
 
   ordered_json eve;
   eve["base"] = result.base.value;
@@ -122,13 +128,17 @@ std::string eve_summary_json(const EveSpec& spec, const EveResult& result, const
   }
 
   const EveSensitivities& s = result.sensitivities;
-  ordered_json key_rates;
+  ordered_json key_rates, key_rate_years;
   for (std::size_t k = 0; k < spec.key_rate_tenors.size(); ++k) {
-    key_rates[tenor_key(spec.key_rate_tenors[k])] = s.key_rate_dv01[k];
+    const std::string label = spec.key_rate_labels.size() == spec.key_rate_tenors.size()
+                                  ? spec.key_rate_labels[k]
+                                  : tenor_key(spec.key_rate_tenors[k]);
+    key_rates[label] = s.key_rate_dv01[k];
+    key_rate_years[label] = spec.key_rate_tenors[k];
   }
   ordered_json sensitivities = {{"bump_bp", spec.bump_bp}, {"dv01", s.dv01},
                                 {"duration", s.duration}, {"convexity", s.convexity},
-                                {"key_rate_dv01", key_rates}};
+                                {"key_rate_dv01", key_rates}, {"key_rate_years", key_rate_years}};
 
   const GapTable gap = repricing_gap(spec, result);
   ordered_json labels = ordered_json::array(), assets = ordered_json::array(),

@@ -35,6 +35,7 @@ struct RunConfig {
   double outlier_threshold = 0.15;
   double bump_bp = 1.0;
   std::vector<double> key_rate_tenors{0.25, 0.5, 1, 2, 3, 5, 7, 10, 15, 20, 30};
+  std::vector<std::string> key_rate_labels;  ///< the tenors as written in the configuration
   // `nii`: the per-path NII run (docs/nii.md).
   bool nii_enabled = true;
   int nii_horizon_months = 12;
@@ -45,6 +46,8 @@ struct RunConfig {
   /// model.type: lmm: the LIBOR market model generates the Monte Carlo paths (docs/model.md).
   std::optional<LmmSpec> lmm;
   std::vector<CalibrationFit> lmm_calibration;  ///< when calibrated to caplet volatilities
+  /// Every file the configuration named, as (role, path), in reading order (for the run's record).
+  std::vector<std::pair<std::string, std::string>> input_files;
 };
 
 /// Reads `path` and every file it names (paths relative to the config file's folder). Throws

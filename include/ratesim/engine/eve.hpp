@@ -10,6 +10,7 @@
 
 #include "ratesim/curve/discount_curve.hpp"
 #include "ratesim/engine/backend.hpp"
+#include "ratesim/engine/progress.hpp"
 #include "ratesim/model/hull_white.hpp"
 #include "ratesim/portfolio/behaviour.hpp"
 #include "ratesim/portfolio/portfolio.hpp"
@@ -36,6 +37,7 @@ struct EveSpec {
   double outlier_threshold = 0.15;  ///< supervisory outlier test: loss > 15% of Tier 1
   double bump_bp = 1.0;
   std::vector<double> key_rate_tenors{0.25, 0.5, 1, 2, 3, 5, 7, 10, 15, 20, 30};
+  std::vector<std::string> key_rate_labels;  ///< as configured ("3M", "10Y"); empty: the years
 };
 
 struct ScenarioEve {
@@ -79,7 +81,8 @@ struct EveResult {
   double valuation_seconds = 0.0, total_seconds = 0.0;
 };
 
-EveResult run_eve(const EveSpec& spec, const BackendSelection& backend);
+/// `observer`, when given, hears the phases and may stop the run (RunInterrupted).
+EveResult run_eve(const EveSpec& spec, const BackendSelection& backend, const RunObserver* observer = nullptr);
 
 /// The standardised EVE of one currency's slotted cash flows on a curve: sum_k CF_k exp(-R(t_k) t_k)
 /// with R the curve's zero rate at the bucket midpoint.

@@ -77,7 +77,9 @@ struct NiiResult {
 
 /// The book, curves and model come from the EVE spec (single currency: the reporting one).
 /// Throws std::invalid_argument for a multi-currency book.
-NiiResult run_nii(const EveSpec& book, const NiiSpec& spec, const BackendSelection& backend);
+/// `observer`, when given, hears the phases and chunks and may stop the run (RunInterrupted).
+NiiResult run_nii(const EveSpec& book, const NiiSpec& spec, const BackendSelection& backend,
+                  const RunObserver* observer = nullptr);
 
 /// The NII scenarios of the built-in sets: BCBS 368 parallel up and down (the NII shocks), the
 /// US instantaneous shocks and 12-month ramps, and the custom scenarios as instantaneous shocks.

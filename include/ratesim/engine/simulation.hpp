@@ -9,6 +9,7 @@
 
 #include "ratesim/curve/discount_curve.hpp"
 #include "ratesim/engine/backend.hpp"
+#include "ratesim/engine/progress.hpp"
 #include "ratesim/model/hull_white.hpp"
 #include "ratesim/model/index_spec.hpp"
 #include "ratesim/model/time_grid.hpp"
@@ -64,8 +65,9 @@ std::vector<std::int64_t> plan_chunks(std::int64_t total, std::int64_t max_chunk
 
 /// Runs the simulation on the selected backend. `chunk_sizes`, when given, overrides the plan
 /// (tests use it to prove chunking invariance); each but the last must be a whole number of
-/// reduction blocks.
+/// reduction blocks. `observer`, when given, hears the chunks and may stop the run.
 SimulationResult run_simulation(const SimulationSpec& spec, const BackendSelection& backend,
-                                const std::vector<std::int64_t>& chunk_sizes = {});
+                                const std::vector<std::int64_t>& chunk_sizes = {},
+                                const RunObserver* observer = nullptr);
 
 }  // namespace ratesim

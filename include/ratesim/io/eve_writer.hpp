@@ -17,6 +17,8 @@ struct EveRunInfo {
   std::string positions_file;
   std::uint64_t seed = 0;  ///< the configuration's simulation seed (deterministic runs draw none)
   double wall_seconds = 0.0;
+  std::vector<std::pair<std::string, std::string>> inputs;       ///< (role, file) read by the run
+  std::vector<std::pair<std::string, double>> phase_seconds;     ///< wall clock per phase, in order
 };
 
 /// The NII part of a run, when there is one (nii and nii_spec both set), or why not (note).

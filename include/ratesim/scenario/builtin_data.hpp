@@ -14,4 +14,7 @@ struct BuiltinFile {
 /// scenarios/bcbs368/shocks_*.csv
 const std::vector<BuiltinFile>& builtin_bcbs_shock_tables();
 
+/// host/io/report/report.html ("report") and Chart.js from Debian's libjs-chart.js ("chart").
+const std::vector<BuiltinFile>& builtin_report_assets();
+
 }  // namespace ratesim
