@@ -155,9 +155,10 @@ NiiResult run_nii(const EveSpec& book, const NiiSpec& spec, const BackendSelecti
     horizon.settings.nmd_caps = book.nmd_caps;
     std::unique_ptr<PathEngine> engine;
     std::optional<LmmTables> lmm;
-    // Chunks never change the results (bit-identical for any chunking); on the CPU they are kept
-    // small enough for the progress display to move and a stop request to be heard promptly.
-    std::int64_t max_chunk = backend.backend == Backend::kCpu ? 4096 : 65536;
+    // Chunks never change the results (bit-identical for any chunking, and any chunk size: each
+    // path's values are kept whole). On the CPU a chunk is a few paths per thread, so that the
+    // progress display moves and a stop request is heard within seconds; on a GPU it is large.
+    std::int64_t max_chunk = backend.backend == Backend::kCpu ? 16 * std::max(1, cpu_thread_count()) : 65536;
     if (spec.lmm) {
       LmmSpec monthly = *spec.lmm;
       const int months_per_period = static_cast<int>(std::lround(monthly.accrual * 12.0));
@@ -171,8 +172,12 @@ NiiResult run_nii(const EveSpec& book, const NiiSpec& spec, const BackendSelecti
       engine = make_path_engine(backend.backend, hw);
       max_chunk = std::min<std::int64_t>(engine->max_chunk_paths(), max_chunk);
     }
-    if (spec.chunk_paths > 0) max_chunk = std::min(max_chunk, spec.chunk_paths);
-    result.chunks = plan_chunks(spec.paths, max_chunk);
+    if (spec.chunk_paths > 0) {
+      max_chunk = engine ? std::min(engine->max_chunk_paths(), spec.chunk_paths) : spec.chunk_paths;
+    }
+    for (std::int64_t done = 0; done < spec.paths; done += max_chunk) {
+      result.chunks.push_back(std::min(max_chunk, spec.paths - done));
+    }
     begin_phase(observer, "NII Monte Carlo", spec.paths, "paths");
     const auto monte_carlo_start = Clock::now();
     result.paths = spec.paths;

@@ -198,3 +198,89 @@ TEST(RunCli, MissingCurveOrFxForACurrency) {
 
 }  // namespace
 }  // namespace ratesim
+
+namespace ratesim {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(RunCli, ValidateChecksEverythingAndRunsNothing) {
+  const fs::path dir = test::temp_dir("validate");
+  const test::CommandResult ok =
+      test::ratesim("validate " + test::source_path("scenarios/sample_bank/bank.yaml"), dir);
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_NE(ok.out.find("valid: 10000 positions"), std::string::npos) << ok.out;
+  EXPECT_FALSE(fs::exists(fs::path("runs") / "bank")) << "validate must not write a run folder";
+
+  // Problems in the config, the curve, the positions and a behaviour profile, reported together.
+  std::ofstream(dir / "curve.csv") << "tenor,zero_rate\n1Y,0.035\n10Y,abc\n";
+  std::ofstream(dir / "positions.csv")
+      << "id,segment,side,kind,currency,notional,start_date,maturity_date,amortization,"
+         "payment_frequency_months,day_count,rate,index_tenor_months,spread,reset_frequency_months,"
+         "cap_rate,floor_rate,swap_leg,strike,behaviour,nmd_category\n"
+         "L1,retail,asset,fixed_loan,USD,-5,2025-01-15,2030-01-15,annuity,1,30/360,0.05,,,,,,,,prepay,\n";
+  std::ofstream(dir / "bank.yaml") << "valuation_date: 2026-06-30\ncurve: {file: curve.csv}\n"
+                                      "model: {type: hull_white, mean_reversion: 0.03, volatility: 0.01, colour: red}\n"
+                                      "positions: positions.csv\n"
+                                      "behaviours:\n  - {name: prepay, type: prepayment, cpr: 1.5}\n";
+  const test::CommandResult bad = test::ratesim("validate " + (dir / "bank.yaml").string(), dir);
+  EXPECT_EQ(bad.exit_code, 2);
+  for (const char* expected : {"bank.yaml:3:", "unknown key", "curve.csv:3:", "positions.csv:2:", "cpr"}) {
+    EXPECT_NE(bad.err.find(expected), std::string::npos) << expected << "\n" << bad.err;
+  }
+  EXPECT_EQ(bad.err.find("nothing was written"), std::string::npos);  // validate writes nothing anyway
+}
+
+TEST(RunCli, LogLinesQuietAndLogLevel) {
+  const fs::path dir = test::temp_dir("logging");
+  const std::string run = "run " + test::source_path("scenarios/sample_bank/bank.yaml") + " --device cpu --paths 16 --out ";
+  // Not a terminal: plain progress lines on stderr, results on stdout.
+  const test::CommandResult info = test::ratesim(run + (dir / "a").string(), dir);
+  ASSERT_EQ(info.exit_code, 0) << info.err;
+  for (const char* line : {"ratesim: Reading inputs: done in", "ratesim: EVE revaluation: done in",
+                           "ratesim: NII Monte Carlo: 16 paths", "ratesim: NII Monte Carlo: 16/16 paths (100%)"}) {
+    EXPECT_NE(info.err.find(line), std::string::npos) << line << "\n" << info.err;
+  }
+  EXPECT_EQ(info.err.find('\r'), std::string::npos);  // no bar redrawing outside a terminal
+  // The results (stdout) without the first line, which carries the timing, and the folder.
+  auto results = [](const std::string& out) {
+    const std::size_t from = out.find('\n'), to = out.find("results in");
+    return from < to && to != std::string::npos ? out.substr(from, to - from) : "<no results>";
+  };
+  // --quiet (after or before the subcommand) and --log-level error: nothing on stderr.
+  for (const std::string& flags : {std::string(" --quiet"), std::string(" --log-level error")}) {
+    const test::CommandResult quiet = test::ratesim(run + (dir / "b").string() + flags, dir);
+    ASSERT_EQ(quiet.exit_code, 0) << quiet.err;
+    EXPECT_EQ(quiet.err, "") << flags;
+    EXPECT_EQ(results(quiet.out), results(info.out)) << flags;
+  }
+  const test::CommandResult before = test::ratesim("--quiet " + run + (dir / "c").string(), dir);
+  EXPECT_EQ(before.exit_code, 0);
+  EXPECT_EQ(before.err, "");
+  EXPECT_EQ(test::ratesim(run + (dir / "d").string() + " --log-level loud", dir).exit_code, 2);
+}
+
+// Ctrl-C in the middle of the Monte Carlo: exit 130, the earlier output folder untouched, no
+// partial folder left beside it.
+TEST(RunCli, InterruptStopsCleanly) {
+  const fs::path dir = test::temp_dir("interrupt");
+  const fs::path out = dir / "out";
+  fs::create_directories(out);
+  std::ofstream(out / "summary.json") << "{\"earlier\": true}\n";
+  const std::string command = std::string("cd ") + dir.string() + " && (" + RATESIM_BINARY + " run " +
+                              test::source_path("scenarios/sample_bank/bank.yaml") +
+                              " --device cpu --paths 100000 --out " + out.string() +
+                              " > stdout.txt 2> stderr.txt & pid=$!; "
+                              "for i in $(seq 600); do grep -q 'NII Monte Carlo: 100000 paths' stderr.txt && break; sleep 0.2; done; "
+                              "kill -INT $pid; wait $pid; echo $? > status.txt)";
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  EXPECT_EQ(test::slurp(dir / "status.txt"), "130\n") << test::slurp(dir / "stderr.txt");
+  EXPECT_NE(test::slurp(dir / "stderr.txt").find("interrupted; nothing was written"), std::string::npos);
+  EXPECT_EQ(test::slurp(out / "summary.json"), "{\"earlier\": true}\n");
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    EXPECT_EQ(entry.path().filename().string().find(".out.partial"), std::string::npos) << entry.path();
+  }
+}
+
+}  // namespace
+}  // namespace ratesim
