@@ -184,7 +184,7 @@ std::optional<CurveInputSpec> read_curve_entry(YamlReader& yaml, const YAML::Nod
 void read_behaviours(YamlReader& yaml, const YAML::Node& node, BehaviourTable& table) {
   if (!node.IsDefined()) return;
   if (!node.IsSequence()) {
-    yaml.issue(node, "wrong type", "behaviours must be a list of profiles");
+    yaml.issue(node, "wrong type", "behaviours must be a list of profiles, or the name of a YAML file holding one");
     return;
   }
   for (const auto& item : node) {
@@ -567,7 +567,20 @@ RunConfig load_run_config(const std::string& path, bool need_balance_sheet) {
   }
 
   // Behaviours, capital, sensitivities, scenarios.
-  read_behaviours(yaml, yaml.child(root, "behaviours", "the configuration", false), config.behaviours);
+  // Behaviour profiles in the configuration, or in a file of their own shared by several runs.
+  if (const YAML::Node b = yaml.child(root, "behaviours", "the configuration", false); b.IsScalar()) {
+    if (auto file = yaml.string(b, "behaviours")) {
+      const std::string behaviours_file = resolve(path, *file);
+      YamlReader profiles(behaviours_file);
+      const YAML::Node list = profiles.load();
+      if (list.IsDefined() && !list.IsNull()) read_behaviours(profiles, list, config.behaviours);
+      else if (profiles.issues().empty()) profiles.issue(list, "wrong type", "a behaviours file must be a list of profiles");
+      yaml.adopt(profiles);
+      config.input_files.emplace_back("behaviour profiles", behaviours_file);
+    }
+  } else {
+    read_behaviours(yaml, b, config.behaviours);
+  }
   if (const YAML::Node caps = yaml.child(root, "nmd_caps", "the configuration", false);
       caps.IsDefined() && yaml.check_map(caps, "nmd_caps", {"retail_transactional", "retail_non_transactional", "wholesale"})) {
     const char* names[] = {"retail_transactional", "retail_non_transactional", "wholesale"};

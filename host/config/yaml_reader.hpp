@@ -23,6 +23,8 @@ class YamlReader {
   void issue(const YAML::Node& at, std::string rule, std::string detail);
   void issue(const YAML::Mark& at, std::string rule, std::string detail);
   const std::vector<InputIssue>& issues() const { return issues_; }
+  /// Takes over the problems another reader found (in a file this one names).
+  void adopt(const YamlReader& other) { issues_.insert(issues_.end(), other.issues_.begin(), other.issues_.end()); }
   const std::string& file() const { return file_; }
 
   /// True if `node` is a map; records a problem if it is not. Keys not in `allowed` are problems.

@@ -23,6 +23,8 @@ fs::path run_small_bank(const std::string& name, const std::string& nii) {
   EXPECT_EQ(bank.exit_code, 0) << bank.err;
   std::string config = test::slurp(test::source_path("scenarios/sample_bank/bank.yaml"));
   config = std::regex_replace(config, std::regex(R"(\.\./)"), test::source_path("scenarios/"));
+  config = std::regex_replace(config, std::regex("behaviours: behaviours.yaml"),
+                              "behaviours: " + test::source_path("scenarios/sample_bank/behaviours.yaml"));
   config = std::regex_replace(config, std::regex(R"(nii:\n(  .*\n)+)"), nii);
   std::ofstream(dir / "bank.yaml") << config;
   const test::CommandResult r =

@@ -284,3 +284,21 @@ TEST(RunCli, InterruptStopsCleanly) {
 
 }  // namespace
 }  // namespace ratesim
+
+namespace ratesim {
+namespace {
+
+// Every bundled configuration the README and docs name passes `validate`.
+TEST(RunCli, BundledExamplesValidate) {
+  const std::filesystem::path dir = test::temp_dir("examples");
+  for (const char* config : {"scenarios/sample_bank/bank.yaml", "scenarios/examples/bcbs_only.yaml",
+                             "scenarios/examples/us_shocks_ramps.yaml", "scenarios/examples/lmm_bank.yaml",
+                             "scenarios/examples/hull_white_usd.yaml"}) {
+    const test::CommandResult r = test::ratesim("validate " + test::source_path(config), dir);
+    EXPECT_EQ(r.exit_code, 0) << config << "\n" << r.err;
+    EXPECT_NE(r.out.find("valid"), std::string::npos) << config;
+  }
+}
+
+}  // namespace
+}  // namespace ratesim
