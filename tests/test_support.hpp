@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -15,6 +16,34 @@
 #include "ratesim/engine/simulation.hpp"
 
 namespace ratesim::test {
+
+/// The worst value a validation test reaches for one checked quantity (an error in standard errors,
+/// a relative error), beside the limit its assertions allow. Recorded as a test property when the
+/// test ends; scripts/validation-figures collects them into docs/validation.md, so the documents
+/// quote what the tests measure rather than only what they allow.
+class Figure {
+ public:
+  Figure(std::string name, double limit) : name_(std::move(name)), limit_(limit) {}
+  Figure(const Figure&) = delete;
+  Figure& operator=(const Figure&) = delete;
+  ~Figure() {
+    char text[96];
+    std::snprintf(text, sizeof text, "%.3g of %.3g (%d checks)", worst_, limit_, count_);
+    ::testing::Test::RecordProperty("figure: " + name_, text);
+  }
+  /// Notes one checked value; returns it, so it can stand inside the assertion.
+  double operator()(double value) {
+    if (!(value <= worst_)) worst_ = value;  // NaN is kept: it is the worst
+    ++count_;
+    return value;
+  }
+
+ private:
+  std::string name_;
+  double limit_;
+  double worst_ = 0.0;
+  int count_ = 0;
+};
 
 /// An upward sloping curve with a hump, continuously compounded zero rates at yearly-ish nodes.
 inline DiscountCurve sample_curve() {

@@ -24,6 +24,7 @@ SimulationSpec monthly_spec(double a, double sigma, int horizon_months) {
 }
 
 TEST(HullWhiteMonteCarlo, MeanPathDiscountEqualsTheCurve) {
+  test::Figure figure("|E[D(0,t)] - P(0,t)| in standard errors", 4.0);
   for (const HullWhiteParams p : {HullWhiteParams{0.03, 0.01}, HullWhiteParams{0.0, 0.008},
                                   HullWhiteParams{0.5, 0.02}}) {
     const SimulationSpec spec = monthly_spec(p.mean_reversion, p.volatility, 240);
@@ -31,6 +32,7 @@ TEST(HullWhiteMonteCarlo, MeanPathDiscountEqualsTheCurve) {
     for (int month : {1, 12, 24, 60, 120, 240}) {
       const DateSummary& d = result.dates[static_cast<std::size_t>(month)];
       ASSERT_GT(d.mc_discount_std_error, 0.0);
+      figure(std::fabs(d.mc_discount_mean - d.curve_discount) / d.mc_discount_std_error);
       EXPECT_NEAR(d.mc_discount_mean, d.curve_discount, 4.0 * d.mc_discount_std_error)
           << "a=" << p.mean_reversion << " month " << month;
     }
@@ -41,10 +43,14 @@ TEST(HullWhiteMonteCarlo, StateMeanAndVarianceMatchTheClosedForm) {
   const SimulationSpec spec = monthly_spec(0.05, 0.012, 120);
   const SimulationResult result = run_simulation(spec, select_backend(DeviceChoice::kCpu));
   const double n = static_cast<double>(kPaths);
+  test::Figure mean_figure("|mean r(t) - phi(t)| in standard errors", 4.0);
+  test::Figure variance_figure("|var r(t) - sigma^2 B(2a,t)| in standard errors", 4.0);
   for (int month : {3, 12, 60, 120}) {
     const DateSummary& d = result.dates[static_cast<std::size_t>(month)];
     const double model_var = d.model_short_rate_std * d.model_short_rate_std;
     // E[r(t)] = phi(t) under the risk-neutral measure; Var r(t) = sigma^2 B(2a, t).
+    mean_figure(std::fabs(d.short_rate_mean - d.model_short_rate_mean) / (d.model_short_rate_std / std::sqrt(n)));
+    variance_figure(std::fabs(d.short_rate_std * d.short_rate_std - model_var) / (model_var * std::sqrt(2.0 / (n - 1))));
     EXPECT_NEAR(d.short_rate_mean, d.model_short_rate_mean, 4.0 * d.model_short_rate_std / std::sqrt(n))
         << month;
     EXPECT_NEAR(d.short_rate_std * d.short_rate_std, model_var, 4.0 * model_var * std::sqrt(2.0 / (n - 1)))
@@ -86,6 +92,7 @@ QuarterlyPaths quarterly_paths(const HullWhiteParams& p, int quarters) {
 }
 
 TEST(HullWhiteMonteCarlo, CapletsAndFloorletsMatchTheAnalyticPrice) {
+  test::Figure figure("caplets and floorlets |MC - closed form| in standard errors", 4.0);
   const HullWhiteParams p{0.04, 0.011};
   const QuarterlyPaths q = quarterly_paths(p, 21);
   const DiscountCurve curve = test::sample_curve();
@@ -107,6 +114,7 @@ TEST(HullWhiteMonteCarlo, CapletsAndFloorletsMatchTheAnalyticPrice) {
         const double mean = sum.value() / n;
         const double se = std::sqrt((sum_squares.value() / n - mean * mean) / (n - 1));
         const double analytic = hw_caplet(curve, p, is_cap, start, end, 0.25, strike);
+        figure(std::fabs(mean - analytic) / se);
         EXPECT_NEAR(mean, analytic, 4.0 * se)
             << (is_cap ? "caplet" : "floorlet") << " T=" << start << " K=" << strike;
       }
@@ -115,6 +123,7 @@ TEST(HullWhiteMonteCarlo, CapletsAndFloorletsMatchTheAnalyticPrice) {
 }
 
 TEST(HullWhiteMonteCarlo, IndexRatesAreConsistentWithTheCurve) {
+  test::Figure figure("E[D(0,t) P(t,t+3M)] vs P(0,t+3M) in standard errors", 4.0);
   const HullWhiteParams p{0.04, 0.011};
   const QuarterlyPaths q = quarterly_paths(p, 21);
   const DiscountCurve curve = test::sample_curve();
@@ -136,6 +145,7 @@ TEST(HullWhiteMonteCarlo, IndexRatesAreConsistentWithTheCurve) {
     }
     const double n = v.n_paths, mean = sum.value() / n;
     const double se = std::sqrt((sum_squares.value() / n - mean * mean) / (n - 1));
+    figure(std::fabs(mean - curve.discount(0.25 * k + 0.25)) / se);
     EXPECT_NEAR(mean, curve.discount(0.25 * k + 0.25), 4.0 * se) << k;
   }
 }

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "ratesim/model/hull_white_analytic.hpp"
+#include "test_support.hpp"
 
 #if RATESIM_HAVE_QUANTLIB
 #include <ql/cashflows/iborcoupon.hpp>
@@ -80,6 +81,7 @@ double relative(double mine, double reference) {
 
 TEST(HullWhiteQuantLib, DiscountBondGivenShortRate) {
   SharedCurve s;
+  test::Figure figure("P(t,T | r) vs QuantLib, relative error", 1e-10);
   for (const ModelCase& m : kModels) {
     const ql::HullWhite model(s.handle, m.a, m.sigma);
     const HullWhiteParams p{m.a, m.sigma};
@@ -87,7 +89,7 @@ TEST(HullWhiteQuantLib, DiscountBondGivenShortRate) {
       for (double T : {t + 0.25, t + 2.3, t + 11.7}) {
         for (double r : {-0.01, 0.02, 0.045, 0.09}) {
           const double reference = model.discountBond(t, T, r);
-          EXPECT_LT(relative(hw_discount_bond_given_short_rate(s.curve, p, t, T, r), reference),
+          EXPECT_LT(figure(relative(hw_discount_bond_given_short_rate(s.curve, p, t, T, r), reference)),
                     1e-10)
               << "a=" << m.a << " t=" << t << " T=" << T << " r=" << r;
         }
@@ -98,6 +100,7 @@ TEST(HullWhiteQuantLib, DiscountBondGivenShortRate) {
 
 TEST(HullWhiteQuantLib, ZeroBondCallAndPut) {
   SharedCurve s;
+  test::Figure figure("zero-bond options vs QuantLib, relative error", 1e-10);
   for (const ModelCase& m : kModels) {
     const ql::HullWhite model(s.handle, m.a, m.sigma);
     const HullWhiteParams p{m.a, m.sigma};
@@ -113,7 +116,7 @@ TEST(HullWhiteQuantLib, ZeroBondCallAndPut) {
             const double reference = model.discountBondOption(
                 call ? ql::Option::Call : ql::Option::Put, strike, expiry, maturity);
             const double mine = hw_zero_bond_option(s.curve, p, call, expiry, maturity, strike);
-            EXPECT_LT(relative(mine, reference), 1e-10)
+            EXPECT_LT(figure(relative(mine, reference)), 1e-10)
                 << (call ? "call" : "put") << " a=" << m.a << " T=" << expiry
                 << " S=" << maturity << " K=" << strike;
           }
@@ -129,6 +132,7 @@ ql::Schedule quarterly(const ql::Date& start, const ql::Date& end) {
 }
 
 TEST(HullWhiteQuantLib, CapsAndFloorsAgainstAnalyticCapFloorEngine) {
+  test::Figure figure("caps and floors vs QuantLib AnalyticCapFloorEngine, relative error", 1e-10);
   SharedCurve s;
   const auto index = s.index_3m();
   const ql::Date start = s.today + ql::Period(1, ql::Years);
@@ -151,7 +155,7 @@ TEST(HullWhiteQuantLib, CapsAndFloorsAgainstAnalyticCapFloorEngine) {
           mine += hw_caplet(s.curve, p, is_cap, s.time(schedule[i]), s.time(schedule[i + 1]),
                             accrual, strike);
         }
-        EXPECT_LT(relative(mine, instrument.NPV()), 1e-10)
+        EXPECT_LT(figure(relative(mine, instrument.NPV())), 1e-10)
             << (is_cap ? "cap" : "floor") << " a=" << m.a << " K=" << strike;
       }
     }
@@ -194,6 +198,7 @@ struct TightJamshidian {
 };
 
 TEST(HullWhiteQuantLib, SwaptionsAgainstJamshidianEngine) {
+  test::Figure figure("swaptions vs Jamshidian with a tight r*, relative error", 1e-10);
   SharedCurve s;
   const auto index = s.index_3m();
   for (const ModelCase& m : kModels) {
@@ -239,7 +244,7 @@ TEST(HullWhiteQuantLib, SwaptionsAgainstJamshidianEngine) {
             }
             const double mine = hw_jamshidian_swaption(s.curve, p, terms);
             const TightJamshidian tight(*model, terms);
-            EXPECT_LT(relative(mine, tight.value), 1e-10)
+            EXPECT_LT(figure(relative(mine, tight.value)), 1e-10)
                 << (payer ? "payer" : "receiver") << " a=" << m.a << " " << expiry_years << "x"
                 << tenor_years << " K=" << strike;
             // QuantLib's engine solves for r* only to 1e-8 (Brent, JamshidianSwaptionEngine), and

@@ -57,6 +57,7 @@ LmmSpec quarterly(int factors, double displacement, AbcdVolatility vol) {
 }
 
 TEST(Lmm, CapletsMatchBlack) {
+  test::Figure figure("caplets |MC - Black| in standard errors", 4.0);
   const DiscountCurve curve = test::sample_curve();
   const AbcdVolatility flat{0.0, 0.0, 0.0, 0.2};
   const AbcdVolatility humped{-0.02, 0.25, 0.8, 0.12};
@@ -72,6 +73,7 @@ TEST(Lmm, CapletsMatchBlack) {
         });
         const double black = black_caplet(forward, strike, displacement, lmm_caplet_variance(t, i),
                                           t.accrual[0], curve.discount(t.tenor[static_cast<std::size_t>(i) + 1]));
+        figure(std::fabs(mc.mean - black) / mc.std_error);
         EXPECT_NEAR(mc.mean, black, 4.0 * mc.std_error)
             << factors << " factors, rate " << i << ", K=" << strike;
       }
@@ -80,6 +82,7 @@ TEST(Lmm, CapletsMatchBlack) {
 }
 
 TEST(Lmm, DiscountedZeroBondsAreMartingales) {
+  test::Figure figure("discounted zero bonds |MC - P(0,T)| in standard errors", 4.0);
   const DiscountCurve curve = test::sample_curve();
   const LmmTables t = build_lmm_tables(quarterly(3, 0.01, AbcdVolatility{-0.02, 0.25, 0.8, 0.12}), curve);
   const int n = t.spec.n_rates;
@@ -89,6 +92,7 @@ TEST(Lmm, DiscountedZeroBondsAreMartingales) {
       for (int j = k; j < n; ++j) bond /= 1.0 + t.accrual[0] * h[static_cast<std::size_t>(k) * n + j];
       return bond / numeraire(t, h, k);
     });
+    figure(std::fabs(mc.mean - curve.discount(t.tenor.back())) / mc.std_error);
     EXPECT_NEAR(mc.mean, curve.discount(t.tenor.back()), 4.0 * mc.std_error) << k;
   }
 }
@@ -99,6 +103,8 @@ TEST(Lmm, DiscountedZeroBondsAreMartingales) {
 // well under 1% of the swap-rate volatility (Jaeckel and Rebonato, 2003); at the money the price
 // is proportional to the volatility, so 1.5% of the price (plus 4 standard errors) bounds it.
 TEST(Lmm, SwaptionsAgreeWithRebonatosApproximation) {
+  test::Figure gap("swaptions |MC - Rebonato| / Rebonato, Monte Carlo noise included (the test adds 4 SE to this limit)", 0.015);
+  test::Figure band("swaptions |MC - Rebonato| as a share of the allowed 4 SE + 1.5%", 1.0);
   const DiscountCurve curve = test::sample_curve();
   LmmSpec spec = quarterly(3, 0.0, AbcdVolatility{-0.02, 0.25, 0.8, 0.12});
   spec.n_rates = 40;
@@ -121,6 +127,8 @@ TEST(Lmm, SwaptionsAgreeWithRebonatosApproximation) {
         return std::max(payer ? swap : -swap, 0.0) / numeraire(t, h, first);
       });
       const double approx = rebonato_swaption(t, curve, first, last, atm, payer);
+      gap(std::fabs(mc.mean - approx) / approx);
+      band(std::fabs(mc.mean - approx) / (4.0 * mc.std_error + 0.015 * approx));
       EXPECT_NEAR(mc.mean, approx, 4.0 * mc.std_error + 0.015 * approx)
           << (payer ? "payer " : "receiver ") << first << "x" << last;
     }
@@ -238,6 +246,7 @@ TEST(LmmUserCorrelation, TheExponentialMatrixGivenByHandBuildsTheSameModel) {
 }
 
 TEST(LmmUserCorrelation, SimulatedLogIncrementsCarryTheMatrix) {
+  test::Figure figure("sample correlation vs the user matrix in standard errors", 4.0);
   // Over the first step the increments of ln L_i are Gaussian with correlation rho_ij (the drift
   // is a function of L(0) in the predictor and nearly so in the corrector); the sample
   // correlation's standard error is (1 - rho^2) / sqrt(paths).
@@ -263,6 +272,7 @@ TEST(LmmUserCorrelation, SimulatedLogIncrementsCarryTheMatrix) {
     const double ci = sii / paths - (si / paths) * (si / paths), cj = sjj / paths - (sj / paths) * (sj / paths);
     const double sample = (sij / paths - si / paths * sj / paths) / std::sqrt(ci * cj);
     const double target = spec.correlation[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)];
+    figure(std::fabs(sample - target) / ((1.0 - target * target) / std::sqrt(paths)));
     EXPECT_NEAR(sample, target, 4.0 * (1.0 - target * target) / std::sqrt(paths)) << i << "," << j;
   }
 }
@@ -357,6 +367,7 @@ TEST(LmmSwaptionPortfolio, MatchesTheHandWrittenPayoffAndFloatTracksDouble) {
     worst_float = std::max(worst_float, std::fabs(flt.values[static_cast<std::size_t>(p)] - v) /
                                             (book.notional * static_cast<double>(book.periods.size())));
   }
+  test::Figure("float vs double path value per unit notional", 4e-6)(worst_float);
   EXPECT_LT(worst_float, 4e-6);
   EXPECT_GT(worst_float, 0.0);  // the float path really ran in float
 }

@@ -6,6 +6,7 @@
 
 #include "ratesim/curve/curve_set.hpp"
 #include "ratesim/portfolio/valuation.hpp"
+#include "test_support.hpp"
 
 #if RATESIM_HAVE_QUANTLIB
 #include <ql/cashflows/cashflows.hpp>
@@ -133,6 +134,7 @@ double relative(double mine, double reference) {
 }
 
 TEST(ValuationQuantLib, FixedRateBonds) {
+  test::Figure figure("fixed-rate bonds vs QuantLib, relative error", 1e-8);
   const Market m;
   struct Case { Date start, maturity; int months; DayCount dc; ql::DayCounter qdc; double coupon; };
   const Case cases[] = {
@@ -147,7 +149,7 @@ TEST(ValuationQuantLib, FixedRateBonds) {
     x.p.rate = {c.coupon};
     ql::FixedRateBond bond(0, 1e6, m.schedule(c.start, c.maturity, c.months), {c.coupon}, c.qdc);
     bond.setPricingEngine(ql::ext::make_shared<ql::DiscountingBondEngine>(m.handle));
-    EXPECT_LT(relative(x.value(m), bond.NPV()), 1e-8) << format_iso_date(c.start);
+    EXPECT_LT(figure(relative(x.value(m), bond.NPV())), 1e-8) << format_iso_date(c.start);
   }
 }
 
@@ -161,6 +163,7 @@ std::vector<double> annuity_notionals(double n0, double rate, int months, int pe
 }
 
 TEST(ValuationQuantLib, AmortizingLoansNewAndSeasoned) {
+  test::Figure figure("amortising loans, new and seasoned, vs QuantLib, relative error", 1e-8);
   const Market m;
   for (const Date start : {make_date(2026, 6, 15), make_date(2021, 2, 15)}) {
     const Date maturity = add_months(start, 15 * 12);
@@ -175,7 +178,7 @@ TEST(ValuationQuantLib, AmortizingLoansNewAndSeasoned) {
     x.p.amortization = {Amortization::kAnnuity};
     x.p.payment_months = {1};
     x.p.rate = {rate};
-    EXPECT_LT(relative(x.value(m), bond.NPV()), 1e-8) << format_iso_date(start);
+    EXPECT_LT(figure(relative(x.value(m), bond.NPV())), 1e-8) << format_iso_date(start);
 
     x.p.amortization = {Amortization::kLinear};
     std::vector<double> linear;
@@ -184,11 +187,12 @@ TEST(ValuationQuantLib, AmortizingLoansNewAndSeasoned) {
                                             ql::Thirty360(ql::Thirty360::BondBasis));
     linear_bond.setPricingEngine(ql::ext::make_shared<ql::DiscountingBondEngine>(m.handle));
     x.p.notional = {linear[static_cast<std::size_t>(paid)]};
-    EXPECT_LT(relative(x.value(m), linear_bond.NPV()), 1e-8) << "linear " << format_iso_date(start);
+    EXPECT_LT(figure(relative(x.value(m), linear_bond.NPV())), 1e-8) << "linear " << format_iso_date(start);
   }
 }
 
 TEST(ValuationQuantLib, FloatingRateBonds) {
+  test::Figure figure("floating-rate bonds with caps and floors vs QuantLib, relative error", 1e-8);
   const Market m;
   const Date start = make_date(2026, 5, 15), maturity = make_date(2031, 5, 15);
   const double spread = 0.0125, current_fixing = 0.0401;
@@ -206,7 +210,7 @@ TEST(ValuationQuantLib, FloatingRateBonds) {
   x.p.day_count = {DayCount::kAct360};
   x.p.rate = {current_fixing + spread};
   x.p.spread = {spread};
-  EXPECT_LT(relative(x.value(m), bond.NPV()), 1e-8);
+  EXPECT_LT(figure(relative(x.value(m), bond.NPV())), 1e-8);
 
   // With an embedded cap and floor on the coupon: the plain bond less a Hull-White cap struck at
   // cap - spread, plus a floor struck at floor - spread, on the coupons still to be fixed.
@@ -220,10 +224,11 @@ TEST(ValuationQuantLib, FloatingRateBonds) {
   ql::CapFloor floors(ql::CapFloor::Floor, leg, std::vector<ql::Rate>{floor - spread});
   caps.setPricingEngine(ql::ext::make_shared<ql::AnalyticCapFloorEngine>(model, m.handle));
   floors.setPricingEngine(ql::ext::make_shared<ql::AnalyticCapFloorEngine>(model, m.handle));
-  EXPECT_LT(relative(x.value(m), bond.NPV() - caps.NPV() + floors.NPV()), 1e-8);
+  EXPECT_LT(figure(relative(x.value(m), bond.NPV() - caps.NPV() + floors.NPV())), 1e-8);
 }
 
 TEST(ValuationQuantLib, Swaps) {
+  test::Figure figure("swaps vs QuantLib, relative error", 1e-8);
   const Market m;
   const Date start = m.today, maturity = make_date(2033, 6, 30);
   for (SwapLeg leg : {SwapLeg::kPayFixed, SwapLeg::kReceiveFixed}) {
@@ -241,12 +246,13 @@ TEST(ValuationQuantLib, Swaps) {
                            ql::Thirty360(ql::Thirty360::BondBasis), m.schedule(start, maturity, 3),
                            m.index(3), spread, ql::Actual360());
       swap.setPricingEngine(ql::ext::make_shared<ql::DiscountingSwapEngine>(m.handle));
-      EXPECT_LT(relative(x.value(m), swap.NPV()), 1e-8) << static_cast<int>(leg) << " " << spread;
+      EXPECT_LT(figure(relative(x.value(m), swap.NPV())), 1e-8) << static_cast<int>(leg) << " " << spread;
     }
   }
 }
 
 TEST(ValuationQuantLib, CapsAndFloorsInHullWhite) {
+  test::Figure figure("caps and floors in Hull-White vs QuantLib, relative error", 1e-8);
   const Market m;
   auto model = ql::ext::make_shared<ql::HullWhite>(m.handle, m.model.mean_reversion, m.model.volatility);
   const Date start = make_date(2026, 9, 15), maturity = make_date(2031, 9, 15);
@@ -265,7 +271,7 @@ TEST(ValuationQuantLib, CapsAndFloorsInHullWhite) {
                             std::vector<ql::Rate>{strike});
         option.setPricingEngine(ql::ext::make_shared<ql::AnalyticCapFloorEngine>(model, m.handle));
         const double reference = (notional > 0 ? 1.0 : -1.0) * option.NPV();
-        EXPECT_LT(relative(x.value(m), reference), 1e-8) << static_cast<int>(kind) << " K=" << strike;
+        EXPECT_LT(figure(relative(x.value(m), reference)), 1e-8) << static_cast<int>(kind) << " K=" << strike;
       }
     }
   }
