@@ -277,7 +277,7 @@ int main(int argc, char** argv) {
 
   SimulateOptions simulate;
   CLI::App* sim = app.add_subcommand(
-      "simulate", "Simulate Hull-White paths for a configuration and summarise them");
+      "simulate", "Simulate the rate model (Hull-White, or the LMM) alone and check it against the curve");
   sim->add_option("config", simulate.config, "run configuration (YAML)")->required();
   sim->add_option("--device", simulate.device, "where to run: auto (default), cpu or gpu")
       ->check(CLI::IsMember({"auto", "cpu", "gpu"}));

@@ -865,11 +865,15 @@ NiiSpec make_nii_spec(const RunConfig& config, const EveSpec& eve) {
 
 SimulationSpec load_simulation_config(const std::string& path) {
   const RunConfig config = load_run_config(path, false);
-  if (config.lmm) {
-    throw InputError(InputIssue{path, 0, 0, "not supported",
-                                "`simulate` runs Hull-White only; model.type: lmm drives the NII run of `run`"});
+  SimulationSpec spec = config.simulation;
+  spec.lmm = config.lmm;
+  spec.lmm_calibration = config.lmm_calibration;
+  if (spec.lmm && spec.grid.times.back() < spec.lmm->accrual - 1e-9) {
+    throw InputError(InputIssue{path, 0, 0, "grid too short",
+                                "simulate with the LMM reports on its tenor dates: the grid's horizon must reach "
+                                "one accrual period"});
   }
-  return config.simulation;
+  return spec;
 }
 
 }  // namespace ratesim

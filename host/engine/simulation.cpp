@@ -5,7 +5,10 @@
 #include <stdexcept>
 
 #include "ratesim/model/hull_white_tables.hpp"
+#include "ratesim/model/lmm_paths.hpp"
+#include "ratesim/risk/distribution.hpp"
 #include "ratesim/risk/histogram_quantile.hpp"
+#include "ratesim/risk/statistics.hpp"
 
 namespace ratesim {
 namespace {
@@ -33,6 +36,96 @@ ReductionParams make_reduction_params(const HullWhiteTables& tables, int n_bins)
   return params;
 }
 
+// `simulate` with the LMM: the model's monthly steps (one step a month, as in the NII run), reported
+// on its tenor dates T_j up to the grid's horizon, where E[D(0,T_j)] = P(0,T_j) holds exactly
+// under the spot-LIBOR measure. Paths come from lmm_path_table (the same fill as the NII run, on
+// either backend); every path's values are kept, so the quantiles are exact order statistics and
+// the results are bit-identical for any chunking.
+SimulationResult run_lmm_simulation(const SimulationSpec& spec, const BackendSelection& backend,
+                                    const std::vector<std::int64_t>& chunk_sizes, const RunObserver* observer) {
+  const auto start = Clock::now();
+  SimulationResult result;
+  result.backend = backend;
+  result.paths = spec.paths;
+
+  LmmSpec monthly = *spec.lmm;
+  const int months_per_period = static_cast<int>(std::lround(monthly.accrual * 12.0));
+  const int periods = std::min(static_cast<int>(std::floor(spec.grid.times.back() / monthly.accrual + 1e-9)),
+                               monthly.n_rates - 1);
+  if (periods < 1) throw std::invalid_argument("LMM simulation: the grid is shorter than one accrual period");
+  monthly.steps_per_accrual = months_per_period;
+  monthly.horizon_periods = periods;
+  const LmmTables lmm = build_lmm_tables(monthly, spec.curve);
+  // The schedule of the path table: the LMM's own step times, no indices (none are reported).
+  const HullWhiteTables schedule =
+      build_hull_white_tables(spec.curve, spec.model, make_year_grid({lmm.times.begin() + 1, lmm.times.end()}), {},
+                              spec.valuation_date, spec.day_count);
+
+  if (chunk_sizes.empty()) {
+    std::int64_t chunk = backend.backend == Backend::kCpu ? 1024 : 65536;
+    if (spec.chunk_paths > 0) chunk = spec.chunk_paths;
+    for (std::int64_t done = 0; done < spec.paths; done += chunk) result.chunks.push_back(std::min(chunk, spec.paths - done));
+  } else {
+    std::int64_t sum = 0;
+    for (std::int64_t n : chunk_sizes) {
+      if (n <= 0) throw std::invalid_argument("chunk sizes must be positive");
+      sum += n;
+    }
+    if (sum != spec.paths) throw std::invalid_argument("chunk sizes must add up to the paths");
+    result.chunks = chunk_sizes;
+  }
+  result.setup_seconds = seconds_since(start);
+
+  const auto n_dates = static_cast<std::size_t>(periods) + 1;
+  std::vector<CompensatedSum> discount(n_dates), discount_squares(n_dates);
+  std::vector<std::vector<double>> spot(n_dates);
+  for (auto& v : spot) v.reserve(static_cast<std::size_t>(spec.paths));
+  begin_phase(observer, "LMM paths", spec.paths, "paths");
+  std::int64_t first = 0;
+  for (const std::int64_t n : result.chunks) {
+    const auto generate_start = Clock::now();
+    std::vector<double> no_curves;
+    const HostPathTable chunk = lmm_path_table(backend.backend, lmm, schedule, {}, spec.seed, first,
+                                               static_cast<int>(n), no_curves);
+    result.generate_seconds += seconds_since(generate_start);
+    const auto reduce_start = Clock::now();
+    for (std::size_t j = 0; j < n_dates; ++j) {
+      const int k = static_cast<int>(j) * months_per_period;
+      for (int p = 0; p < chunk.view.n_paths; ++p) {
+        const double d = chunk.view.discount_at(k, p);
+        discount[j].add(d);
+        discount_squares[j].add(d * d);
+        spot[j].push_back(chunk.view.state_at(k, p));
+      }
+    }
+    result.reduce_seconds += seconds_since(reduce_start);
+    first += n;
+    advance(observer, first);
+  }
+  end_phase(observer, "LMM paths", seconds_since(start) - result.setup_seconds);
+
+  const double n_paths = static_cast<double>(spec.paths);
+  const double no_closed_form = std::nan("");
+  for (std::size_t j = 0; j < n_dates; ++j) {
+    DateSummary s;
+    s.time = lmm.tenor[j];
+    s.date = add_months(spec.valuation_date, static_cast<int>(j) * months_per_period);
+    s.curve_discount = spec.curve.discount(s.time);
+    const double mean = discount[j].value() / n_paths;
+    s.mc_discount_mean = mean;
+    s.mc_discount_std_error =
+        std::sqrt(std::max(0.0, (discount_squares[j].value() - discount[j].value() * mean) / (n_paths - 1)) / n_paths);
+    const Distribution rate = describe(spot[j], spec.quantiles);
+    s.short_rate_mean = rate.mean;
+    s.short_rate_std = rate.std;
+    for (const QuantileEstimate& q : rate.quantiles) s.short_rate_quantiles.push_back(q.value);
+    s.model_short_rate_mean = s.model_short_rate_std = no_closed_form;  // none under the spot measure
+    result.dates.push_back(std::move(s));
+  }
+  result.total_seconds = seconds_since(start);
+  return result;
+}
+
 }  // namespace
 
 std::vector<std::int64_t> plan_chunks(std::int64_t total, std::int64_t max_chunk) {
@@ -48,6 +141,7 @@ std::vector<std::int64_t> plan_chunks(std::int64_t total, std::int64_t max_chunk
 
 SimulationResult run_simulation(const SimulationSpec& spec, const BackendSelection& backend,
                                 const std::vector<std::int64_t>& chunk_sizes, const RunObserver* observer) {
+  if (spec.lmm) return run_lmm_simulation(spec, backend, chunk_sizes, observer);
   const auto start = Clock::now();
   SimulationResult result;
   result.backend = backend;

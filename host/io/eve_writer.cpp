@@ -192,24 +192,9 @@ std::string eve_summary_json(const EveSpec& spec, const EveResult& result, const
       mc["seed"] = nii_report.spec->seed;
       mc["chunks"] = n.chunks;
       if (const auto& lmm = nii_report.spec->lmm) {
-        ordered_json fit = ordered_json::array();
-        for (const CalibrationFit& f : nii_report.spec->lmm_calibration) {
-          fit.push_back({{"expiry_years", f.rate * lmm->accrual}, {"target", f.target},
-                         {"model", f.model}, {"scale", f.scale}});
-        }
-        mc["model"] = {{"type", "lmm"},
-                       {"accrual_months", static_cast<int>(std::lround(lmm->accrual * 12))},
-                       {"rates", lmm->n_rates},
-                       {"factors", lmm->n_factors},
-                       {"displacement", lmm->displacement},
-                       {"volatility", {{"a", lmm->volatility.a}, {"b", lmm->volatility.b},
-                                       {"c", lmm->volatility.c}, {"d", lmm->volatility.d}}},
-                       {"correlation", lmm->correlation.empty()
-                                           ? ordered_json{{"type", "exponential"}, {"beta", lmm->correlation_beta}}
-                                           : ordered_json{{"type", "matrix"}, {"file", lmm->correlation_file}}},
-                       {"calibration", fit},
-                       {"option_model", {{"type", "hull_white"}, {"mean_reversion", spec.model.mean_reversion},
-                                         {"volatility", spec.model.volatility}}}};
+        mc["model"] = lmm_model_json(*lmm, nii_report.spec->lmm_calibration);
+        mc["model"]["option_model"] = {{"type", "hull_white"}, {"mean_reversion", spec.model.mean_reversion},
+                                       {"volatility", spec.model.volatility}};
       } else {
         mc["model"] = {{"type", "hull_white"}, {"mean_reversion", spec.model.mean_reversion},
                        {"volatility", spec.model.volatility}};

@@ -1,11 +1,13 @@
 #pragma once
 // The "run" block every summary.json starts with: what ran, where, from which build.
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "ratesim/build_info.hpp"
 #include "ratesim/engine/backend.hpp"
+#include "ratesim/model/lmm_tables.hpp"
 
 namespace ratesim {
 
@@ -20,6 +22,25 @@ inline nlohmann::ordered_json run_metadata(const char* command, const std::strin
   run["device"] = backend.device;
   if (!backend.note.empty()) run["device_note"] = backend.note;
   return run;
+}
+
+/// The LMM's parameters and its calibration fit, as summary.json reports them.
+inline nlohmann::ordered_json lmm_model_json(const LmmSpec& lmm, const std::vector<CalibrationFit>& calibration) {
+  using nlohmann::ordered_json;
+  ordered_json fit = ordered_json::array();
+  for (const CalibrationFit& f : calibration) {
+    fit.push_back({{"expiry_years", f.rate * lmm.accrual}, {"target", f.target}, {"model", f.model}, {"scale", f.scale}});
+  }
+  return {{"type", "lmm"},
+          {"accrual_months", static_cast<int>(std::lround(lmm.accrual * 12))},
+          {"rates", lmm.n_rates},
+          {"factors", lmm.n_factors},
+          {"displacement", lmm.displacement},
+          {"volatility", {{"a", lmm.volatility.a}, {"b", lmm.volatility.b}, {"c", lmm.volatility.c}, {"d", lmm.volatility.d}}},
+          {"correlation", lmm.correlation.empty()
+                              ? ordered_json{{"type", "exponential"}, {"beta", lmm.correlation_beta}}
+                              : ordered_json{{"type", "matrix"}, {"file", lmm.correlation_file}}},
+          {"calibration", fit}};
 }
 
 }  // namespace ratesim

@@ -20,8 +20,8 @@ double z_score(const DateSummary& d) {
 
 std::string date_text(const DateSummary& d) { return d.date ? format_iso_date(*d.date) : ""; }
 
-// Shortest text that reads back as the same double.
-std::string exact(double v) { return fmt::format("{}", v); }
+// Shortest text that reads back as the same double; empty for NaN (a figure with no closed form).
+std::string exact(double v) { return std::isnan(v) ? std::string() : fmt::format("{}", v); }
 
 }  // namespace
 
@@ -43,9 +43,13 @@ std::string simulation_summary_json(const SimulationSpec& spec, const Simulation
 
   ordered_json j;
   j["run"] = run;
-  j["model"] = {{"type", "hull_white"},
-                {"mean_reversion", spec.model.mean_reversion},
-                {"volatility", spec.model.volatility}};
+  if (spec.lmm) {
+    j["model"] = lmm_model_json(*spec.lmm, spec.lmm_calibration);
+  } else {
+    j["model"] = {{"type", "hull_white"},
+                  {"mean_reversion", spec.model.mean_reversion},
+                  {"volatility", spec.model.volatility}};
+  }
   j["curve"] = {{"file", spec.curve_file},
                 {"nodes", static_cast<int>(spec.curve.times().size()) - 1}};
   j["grid"] = {{"dates", spec.grid.size()}, {"horizon_years", spec.grid.times.back()}};
@@ -114,10 +118,12 @@ std::string short_rate_csv(const SimulationSpec& spec, const SimulationResult& r
 }
 
 std::string simulation_console_summary(const SimulationSpec& spec, const SimulationResult& result) {
-  std::string out = fmt::format(
-      "Hull-White a={} sigma={}; {} paths, seed {}, {} chunk(s) on {}; {:.2f} s\n",
-      spec.model.mean_reversion, spec.model.volatility, result.paths, spec.seed,
-      result.chunks.size(), result.backend.device, result.total_seconds);
+  const std::string model =
+      spec.lmm ? fmt::format("LMM {} rates of {} months, {} factor(s), on its tenor dates (rate: spot LIBOR)",
+                             spec.lmm->n_rates, std::lround(spec.lmm->accrual * 12), spec.lmm->n_factors)
+               : fmt::format("Hull-White a={} sigma={}", spec.model.mean_reversion, spec.model.volatility);
+  std::string out = fmt::format("{}; {} paths, seed {}, {} chunk(s) on {}; {:.2f} s\n", model, result.paths,
+                                spec.seed, result.chunks.size(), result.backend.device, result.total_seconds);
   out += fmt::format("{:>10}  {:>6}  {:>10}  {:>10}  {:>9}  {:>6}  {:>8}  {:>8}  {:>8}\n", "date",
                      "t", "P(0,t)", "E[D(0,t)]", "std err", "z", "r q1%", "r q50%", "r q99%");
   const std::size_t n = result.dates.size();

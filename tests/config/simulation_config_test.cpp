@@ -234,13 +234,11 @@ TEST(LmmConfig, ExampleLoadsCalibratesAndFeedsTheNiiRun) {
   const NiiSpec nii = make_nii_spec(config, make_eve_spec(config));
   ASSERT_TRUE(nii.lmm.has_value());
   EXPECT_EQ(nii.lmm->scales.size(), 120u);
-  // `simulate` is Hull-White only, and says so.
-  try {
-    load_simulation_config(test::source_path("scenarios/examples/lmm_bank.yaml"));
-    ADD_FAILURE() << "simulate accepted an LMM configuration";
-  } catch (const InputError& e) {
-    EXPECT_EQ(e.issues().at(0).rule, "not supported");
-  }
+  // `simulate` takes the LMM too, calibrated as `run` does.
+  const SimulationSpec sim = load_simulation_config(test::source_path("scenarios/examples/lmm_bank.yaml"));
+  ASSERT_TRUE(sim.lmm.has_value());
+  EXPECT_EQ(sim.lmm->scales, nii.lmm->scales);
+  EXPECT_EQ(sim.lmm_calibration.size(), 8u);
 }
 
 TEST(LmmConfig, BadLmmKeys) {

@@ -108,3 +108,58 @@ TEST(Simulation, ZeroVolatilityReproducesTheCurveExactly) {
 
 }  // namespace
 }  // namespace ratesim
+
+namespace ratesim {
+namespace {
+
+// `simulate` with the LMM: on its tenor dates the spot-measure martingale E[D(0,T_j)] = P(0,T_j)
+// holds exactly, so the Monte Carlo must meet the curve within 4 standard errors; the summary is
+// bit-identical for any chunking; the spot rate at t = 0 is today's first forward on every path.
+TEST(LmmSimulation, DiscountFactorsMeetTheCurveOnTheTenorDates) {
+  SimulationSpec spec = test::hull_white_spec(0.03, 0.01, 60, 8000, 91);
+  LmmSpec lmm;
+  lmm.n_rates = 40;
+  lmm.accrual = 0.5;
+  lmm.n_factors = 3;
+  lmm.displacement = 0.01;
+  lmm.volatility = AbcdVolatility{-0.02, 0.25, 0.8, 0.12};
+  spec.lmm = lmm;
+  const SimulationResult a = run_simulation(spec, select_backend(DeviceChoice::kCpu));
+  ASSERT_EQ(a.dates.size(), 11u);  // T_0 .. T_10: five years of half-years
+  test::Figure figure("LMM simulate: |E[D(0,T_j)] - P(0,T_j)| in standard errors", 4.0);
+  for (std::size_t j = 1; j < a.dates.size(); ++j) {
+    const DateSummary& d = a.dates[j];
+    EXPECT_DOUBLE_EQ(d.time, 0.5 * static_cast<double>(j));
+    if (j == 1) {
+      // D(0,T_1) = 1 / (1 + delta L_0(0)) is known today: the same on every path.
+      EXPECT_EQ(d.mc_discount_std_error, 0.0);
+      EXPECT_NEAR(d.mc_discount_mean, d.curve_discount, 1e-15);
+    } else {
+      ASSERT_GT(d.mc_discount_std_error, 0.0);
+      EXPECT_NEAR(figure(std::fabs(d.mc_discount_mean - d.curve_discount) / d.mc_discount_std_error), 0.0, 4.0) << j;
+    }
+    EXPECT_TRUE(std::isnan(d.model_short_rate_mean));
+    for (std::size_t q = 1; q < d.short_rate_quantiles.size(); ++q) {
+      EXPECT_LE(d.short_rate_quantiles[q - 1], d.short_rate_quantiles[q]);
+    }
+    EXPECT_GT(d.short_rate_std, 0.0);
+  }
+  const LmmTables today = build_lmm_tables(lmm, spec.curve);
+  EXPECT_EQ(a.dates[0].short_rate_mean, today.initial_forwards[0]);
+  EXPECT_EQ(a.dates[0].short_rate_std, 0.0);
+  EXPECT_DOUBLE_EQ(a.dates[0].mc_discount_mean, 1.0);
+
+  const SimulationResult b = run_simulation(spec, select_backend(DeviceChoice::kCpu), {1, 999, 2500, 4500});
+  ASSERT_EQ(b.dates.size(), a.dates.size());
+  for (std::size_t j = 0; j < a.dates.size(); ++j) {
+    EXPECT_TRUE(same_bits(a.dates[j].mc_discount_mean, b.dates[j].mc_discount_mean)) << j;
+    EXPECT_TRUE(same_bits(a.dates[j].mc_discount_std_error, b.dates[j].mc_discount_std_error)) << j;
+    EXPECT_TRUE(same_bits(a.dates[j].short_rate_std, b.dates[j].short_rate_std)) << j;
+    for (std::size_t q = 0; q < a.dates[j].short_rate_quantiles.size(); ++q) {
+      EXPECT_TRUE(same_bits(a.dates[j].short_rate_quantiles[q], b.dates[j].short_rate_quantiles[q])) << j;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace ratesim

@@ -12,6 +12,7 @@
 #include "ratesim/engine/progress.hpp"
 #include "ratesim/model/hull_white.hpp"
 #include "ratesim/model/index_spec.hpp"
+#include "ratesim/model/lmm_tables.hpp"
 #include "ratesim/model/time_grid.hpp"
 #include "ratesim/time/date.hpp"
 
@@ -33,6 +34,10 @@ struct SimulationSpec {
   DeviceChoice device = DeviceChoice::kAuto;
   std::vector<double> quantiles{0.01, 0.05, 0.5, 0.95, 0.99};
   int histogram_bins = 8192;  ///< per date, over +-10 analytic standard deviations of x
+  /// model.type: lmm: the LIBOR market model instead of Hull-White. The summary is then on the
+  /// LMM's tenor dates up to the grid's horizon, and its "short rate" is the spot LIBOR.
+  std::optional<LmmSpec> lmm;
+  std::vector<CalibrationFit> lmm_calibration;
 };
 
 struct DateSummary {
@@ -43,8 +48,8 @@ struct DateSummary {
   double mc_discount_std_error = 0.0;
   double short_rate_mean = 0.0;         ///< Monte Carlo
   double short_rate_std = 0.0;          ///< Monte Carlo
-  double model_short_rate_mean = 0.0;   ///< phi(t) = E[r(t)] under the risk-neutral measure
-  double model_short_rate_std = 0.0;    ///< sigma sqrt(B(2a, t))
+  double model_short_rate_mean = 0.0;   ///< phi(t) = E[r(t)] under the risk-neutral measure; NaN for the LMM
+  double model_short_rate_std = 0.0;    ///< sigma sqrt(B(2a, t)); NaN for the LMM
   std::vector<double> short_rate_quantiles;  ///< at SimulationSpec::quantiles
 };
 

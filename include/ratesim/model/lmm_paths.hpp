@@ -26,7 +26,9 @@ RATESIM_HD void lmm_fill_path(const LmmGridView& g, const IndexTableView& indice
     double log_account = 0.0;
     for (int i = 0; i < curve.eta; ++i) log_account += log1p(g.accrual[i] * L[i]);
     out.discount_at(k, local_path) = exp(-(log_account + curve.log_p[curve.eta]));
-    out.state_at(k, local_path) = curve.eta < g.n_rates ? L[curve.eta] : L[g.n_rates - 1];
+    // The state: the rate of the accrual period running at t_k, fixed at its start (at a tenor
+    // date T_j, the spot LIBOR L_j(T_j) just fixed).
+    out.state_at(k, local_path) = L[curve.eta > 0 ? curve.eta - 1 : 0];
     for (int i = 0; i < indices.n_indices; ++i) {
       double annuity = 0.0, last = 1.0;
       for (int j = indices.payment_begin[i]; j < indices.payment_begin[i + 1]; ++j) {
