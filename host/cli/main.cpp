@@ -92,12 +92,16 @@ int run_simulate(const SimulateOptions& options, Console& console) {
   const SimulationResult result = run_simulation(spec, backend, {}, &observer);
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  folder.write("summary.json", simulation_summary_json(spec, result, wall));
+  const std::string summary = simulation_summary_json(spec, result, wall);
+  folder.write("summary.json", summary);
   folder.write("discount_factors.csv", discount_factors_csv(result));
   folder.write("short_rate.csv", short_rate_csv(spec, result));
+  folder.write("report.html", simulation_report_html(summary, utc_now()));
+  check_stop(&observer);
   folder.commit();
   std::fputs(simulation_console_summary(spec, result).c_str(), stdout);
-  std::printf("results in %s\n", folder.target().string().c_str());
+  std::printf("results in %s (report: %s)\n", folder.target().string().c_str(),
+              (folder.target() / "report.html").string().c_str());
   return kExitOk;
 }
 

@@ -105,6 +105,14 @@ void replace_once(std::string& text, const std::string& marker, const std::strin
   text.replace(at, marker.size(), with);
 }
 
+// The template with Chart.js and the page's data filled in.
+std::string page_with(const ordered_json& data) {
+  std::string page = asset("report");
+  replace_once(page, "/*RATESIM_CHART_JS*/", asset("chart"));
+  replace_once(page, "/*RATESIM_REPORT_DATA*/", script_safe(data.dump()));
+  return page;
+}
+
 }  // namespace
 
 std::string report_html(const EveSpec& spec, const EveResult& result, const NiiReport& nii,
@@ -123,13 +131,13 @@ std::string report_html(const EveSpec& spec, const EveResult& result, const NiiR
     charts["nii_fan"] = nii_fan(*nii.spec, n);
   }
   charts["curves"] = shocked_curves(spec, result);
-  const ordered_json data = {{"generated", generated},
-                             {"summary", ordered_json::parse(summary_json)},
-                             {"charts", charts}};
-  std::string page = asset("report");
-  replace_once(page, "/*RATESIM_CHART_JS*/", asset("chart"));
-  replace_once(page, "/*RATESIM_REPORT_DATA*/", script_safe(data.dump()));
-  return page;
+  return page_with({{"generated", generated}, {"summary", ordered_json::parse(summary_json)}, {"charts", charts}});
+}
+
+std::string simulation_report_html(const std::string& summary_json, const std::string& generated) {
+  return page_with({{"generated", generated},
+                    {"summary", ordered_json::parse(summary_json)},
+                    {"charts", ordered_json::object()}});
 }
 
 }  // namespace ratesim

@@ -80,6 +80,28 @@ TEST(Report, IsSelfContainedAndCarriesTheSummary) {
   }
 }
 
+// Renders `report` in headless Chromium with no network and checks the page's own record: every
+// chart drew data, no error, and nothing on the console.
+void expect_renders(const std::string& chromium, const fs::path& report, int charts, const std::string& what) {
+  const fs::path dir = report.parent_path().parent_path();
+  const fs::path dom = dir / (what + "-dom.html"), log = dir / (what + "-chromium.log");
+  // No network: every host name fails to resolve, so a request could only fail (and log).
+  const std::string command = chromium + " --headless --no-sandbox --disable-gpu --no-first-run "
+                              "--user-data-dir=" + (dir / "profile").string() +
+                              " --enable-logging=stderr --v=0 \"--host-resolver-rules=MAP * ~NOTFOUND\""
+                              " --virtual-time-budget=10000 --dump-dom file://" + report.string() +
+                              " > " + dom.string() + " 2> " + log.string();
+  ASSERT_EQ(std::system(command.c_str()), 0) << test::slurp(log);
+  const std::string page = test::slurp(dom);
+  EXPECT_EQ(attribute(page, "data-report-status"), "ok") << what;
+  EXPECT_EQ(attribute(page, "data-charts"), std::to_string(charts)) << what;
+  EXPECT_EQ(attribute(page, "data-charts-drawn"), std::to_string(charts)) << what;
+  EXPECT_EQ(attribute(page, "data-errors"), "0") << what;
+  // The page writes nothing to the console; anything there is a browser error or warning.
+  const std::string messages = test::slurp(log);
+  EXPECT_EQ(messages.find(":CONSOLE"), std::string::npos) << what << "\n" << messages;
+}
+
 TEST(Report, EveryChartDrawsInHeadlessChromium) {
   std::string chromium;
   if (!chromium_available(&chromium)) {
@@ -87,22 +109,16 @@ TEST(Report, EveryChartDrawsInHeadlessChromium) {
   }
   for (const auto& [variant, nii, charts] : {std::tuple{"with-nii", kNiiMonteCarlo, 8}, std::tuple{"eve-only", kNoNii, 4}}) {
     const fs::path out = run_small_bank(std::string("chromium-") + variant, nii);
-    const fs::path dom = out.parent_path() / "dom.html", log = out.parent_path() / "chromium.log";
-    // No network: every host name fails to resolve, so a request could only fail (and log).
-    const std::string command = chromium + " --headless --no-sandbox --disable-gpu --no-first-run "
-                                "--user-data-dir=" + (out.parent_path() / "profile").string() +
-                                " --enable-logging=stderr --v=0 \"--host-resolver-rules=MAP * ~NOTFOUND\""
-                                " --virtual-time-budget=10000 --dump-dom file://" + (out / "report.html").string() +
-                                " > " + dom.string() + " 2> " + log.string();
-    ASSERT_EQ(std::system(command.c_str()), 0) << test::slurp(log);
-    const std::string page = test::slurp(dom);
-    EXPECT_EQ(attribute(page, "data-report-status"), "ok") << variant;
-    EXPECT_EQ(attribute(page, "data-charts"), std::to_string(charts)) << variant;
-    EXPECT_EQ(attribute(page, "data-charts-drawn"), std::to_string(charts)) << variant;
-    EXPECT_EQ(attribute(page, "data-errors"), "0") << variant;
-    // The page writes nothing to the console; anything there is a browser error or warning.
-    const std::string messages = test::slurp(log);
-    EXPECT_EQ(messages.find(":CONSOLE"), std::string::npos) << messages;
+    expect_renders(chromium, out / "report.html", charts, variant);
+  }
+  // `simulate` pages, Hull-White and LMM: the curve check and the rate's distribution.
+  const fs::path dir = test::temp_dir("report-simulate");
+  for (const char* config : {"hull_white_usd", "lmm_bank"}) {
+    const fs::path out = dir / config;
+    const test::CommandResult r = test::ratesim("simulate " + test::source_path(std::string("scenarios/examples/") + config + ".yaml") +
+                                                    " --device cpu --paths 1024 --quiet --out " + out.string(), dir);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    expect_renders(chromium, out / "report.html", 2, config);
   }
 }
 

@@ -14,4 +14,8 @@ namespace ratesim {
 std::string report_html(const EveSpec& spec, const EveResult& result, const NiiReport& nii,
                         const std::string& summary_json, const std::string& generated);
 
+/// The page for a `simulate` run, from its summary.json text: the curve check and the rate's
+/// distribution over time.
+std::string simulation_report_html(const std::string& summary_json, const std::string& generated);
+
 }  // namespace ratesim
