@@ -94,19 +94,33 @@ LmmTables build_lmm_tables(const LmmSpec& spec, const DiscountCurve& curve) {
   return t;
 }
 
-LmmGridView LmmTables::view() const {
-  LmmGridView v;
-  v.n_rates = spec.n_rates;
-  v.n_factors = spec.n_factors;
+namespace {
+
+// A grid view over host vectors of either precision.
+template <class Real>
+BasicLmmGridView<Real> view_of(int n_rates, int n_factors, Real displacement, const std::vector<Real>& tenor,
+                               const std::vector<Real>& accrual, const std::vector<Real>& forwards,
+                               const std::vector<Real>& times, const std::vector<int>& first_alive,
+                               const std::vector<Real>& loadings) {
+  BasicLmmGridView<Real> v;
+  v.n_rates = n_rates;
+  v.n_factors = n_factors;
   v.n_steps = static_cast<int>(times.size()) - 1;
-  v.displacement = spec.displacement;
+  v.displacement = displacement;
   v.tenor = tenor.data();
   v.accrual = accrual.data();
-  v.initial_forwards = initial_forwards.data();
+  v.initial_forwards = forwards.data();
   v.times = times.data();
   v.first_alive = first_alive.data();
   v.loadings = loadings.data();
   return v;
+}
+
+}  // namespace
+
+LmmGridView LmmTables::view() const {
+  return view_of(spec.n_rates, spec.n_factors, spec.displacement, tenor, accrual, initial_forwards, times,
+                 first_alive, loadings);
 }
 
 LmmFloatTables to_float(const LmmTables& tables) {
@@ -125,18 +139,7 @@ LmmFloatTables to_float(const LmmTables& tables) {
 }
 
 BasicLmmGridView<float> LmmFloatTables::view() const {
-  BasicLmmGridView<float> v;
-  v.n_rates = n_rates;
-  v.n_factors = n_factors;
-  v.n_steps = static_cast<int>(times.size()) - 1;
-  v.displacement = displacement;
-  v.tenor = tenor.data();
-  v.accrual = accrual.data();
-  v.initial_forwards = initial_forwards.data();
-  v.times = times.data();
-  v.first_alive = first_alive.data();
-  v.loadings = loadings.data();
-  return v;
+  return view_of(n_rates, n_factors, displacement, tenor, accrual, initial_forwards, times, first_alive, loadings);
 }
 
 double black_caplet(double forward, double strike, double displacement, double variance,
