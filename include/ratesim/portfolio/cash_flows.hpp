@@ -21,21 +21,22 @@ struct Schedule {
   std::int32_t maturity = 0;
   int months = 0;  ///< months per period; 0 means one period from start to maturity
   int count = 1;
+  CivilDate start_civil{};  ///< the start as a calendar date, kept so each date(k) is cheap
 
   RATESIM_HD std::int32_t date(int k) const {
     if (k <= 0) return start;
     if (k >= count || months <= 0) return maturity;
-    return add_months(Date{start}, k * months).days;
+    return add_months(start_civil, k * months).days;
   }
 };
 
 RATESIM_HD inline Schedule make_schedule(std::int32_t start, std::int32_t maturity, int months) {
-  Schedule s{start, maturity, months, 1};
+  Schedule s{start, maturity, months, 1, to_civil(Date{start})};
   if (months <= 0 || maturity <= start) return s;
   int n = months_between(Date{start}, Date{maturity}) / months;
   if (n < 1) n = 1;
-  while (add_months(Date{start}, n * months).days < maturity) ++n;
-  while (n > 1 && add_months(Date{start}, (n - 1) * months).days >= maturity) --n;
+  while (add_months(s.start_civil, n * months).days < maturity) ++n;
+  while (n > 1 && add_months(s.start_civil, (n - 1) * months).days >= maturity) --n;
   s.count = n;
   return s;
 }

@@ -62,15 +62,19 @@ RATESIM_HD constexpr bool is_end_of_month(Date date) {
 
 /// `date` moved by `months`; the day is clipped to the month's length, and a date at the end
 /// of its month stays at the end of the month (the usual end-of-month roll convention).
-RATESIM_HD constexpr Date add_months(Date date, int months) {
-  const CivilDate c = to_civil(date);
+/// The same from the date's civil form (schedules keep their start's, so each date costs one
+/// conversion instead of three).
+RATESIM_HD constexpr Date add_months(const CivilDate& c, int months) {
   const int total = c.year * 12 + static_cast<int>(c.month) - 1 + months;
   const int y = total >= 0 ? total / 12 : (total - 11) / 12;
   const unsigned m = static_cast<unsigned>(total - y * 12) + 1;
   const unsigned last = days_in_month(y, m);
-  const unsigned d = is_end_of_month(date) || c.day > last ? last : c.day;
+  const bool end_of_month = c.day == days_in_month(c.year, c.month);
+  const unsigned d = end_of_month || c.day > last ? last : c.day;
   return make_date(y, m, d);
 }
+
+RATESIM_HD constexpr Date add_months(Date date, int months) { return add_months(to_civil(date), months); }
 
 /// Parses an ISO 8601 calendar date YYYY-MM-DD; nullopt if it is not one.
 std::optional<Date> parse_iso_date(std::string_view text);
