@@ -21,17 +21,29 @@ struct Schedule {
   std::int32_t maturity = 0;
   int months = 0;  ///< months per period; 0 means one period from start to maturity
   int count = 1;
-  CivilDate start_civil{};  ///< the start as a calendar date, kept so each date(k) is cheap
+  CivilDate start_civil{};     ///< the start and maturity as calendar dates, kept so that each
+  CivilDate maturity_civil{};  ///< date(k) and civil(k) is cheap
 
   RATESIM_HD std::int32_t date(int k) const {
     if (k <= 0) return start;
     if (k >= count || months <= 0) return maturity;
     return add_months(start_civil, k * months).days;
   }
+  RATESIM_HD CivilDate civil(int k) const {
+    if (k <= 0) return start_civil;
+    if (k >= count || months <= 0) return maturity_civil;
+    return add_months_civil(start_civil, k * months);
+  }
+  /// date(k) from civil(k), when the caller has both to compute.
+  RATESIM_HD std::int32_t date(int k, const CivilDate& civil_k) const {
+    if (k <= 0) return start;
+    if (k >= count || months <= 0) return maturity;
+    return make_date(civil_k.year, civil_k.month, civil_k.day).days;
+  }
 };
 
 RATESIM_HD inline Schedule make_schedule(std::int32_t start, std::int32_t maturity, int months) {
-  Schedule s{start, maturity, months, 1, to_civil(Date{start})};
+  Schedule s{start, maturity, months, 1, to_civil(Date{start}), to_civil(Date{maturity})};
   if (months <= 0 || maturity <= start) return s;
   int n = months_between(Date{start}, Date{maturity}) / months;
   if (n < 1) n = 1;

@@ -100,11 +100,13 @@ RATESIM_HD inline double amortizing_value(const PortfolioView& p, int i, const V
   double rate = p.rate[i];  // the coupon rate in force; floating: the value of the governing reset's
   std::int32_t rate_reset = -2147483647 - 1;
   std::int32_t period_start = s.date(first - 1);
+  CivilDate period_start_civil = s.civil(first - 1);
   for (int k = first; k <= s.count; ++k) {
-    const std::int32_t period_end = s.date(k);
+    const CivilDate period_end_civil = s.civil(k);
+    const std::int32_t period_end = s.date(k, period_end_civil);
     const double balance = walk.balance();
     walk.advance();
-    const double accrual = year_fraction(p.day_count[i], period_start, period_end);
+    const double accrual = year_fraction(p.day_count[i], period_start, period_start_civil, period_end, period_end_civil);
     const double p_end = discounts.discount(c.time(period_end));
     if (floating) {
       // Periods sharing a reset share its rate: value it once per reset.
@@ -119,6 +121,7 @@ RATESIM_HD inline double amortizing_value(const PortfolioView& p, int i, const V
     }
     value += (balance * accrual * rate + balance - walk.balance()) * p_end;
     period_start = period_end;
+    period_start_civil = period_end_civil;
   }
   return value;
 }

@@ -64,14 +64,18 @@ RATESIM_HD constexpr bool is_end_of_month(Date date) {
 /// of its month stays at the end of the month (the usual end-of-month roll convention).
 /// The same from the date's civil form (schedules keep their start's, so each date costs one
 /// conversion instead of three).
-RATESIM_HD constexpr Date add_months(const CivilDate& c, int months) {
+RATESIM_HD constexpr CivilDate add_months_civil(const CivilDate& c, int months) {
   const int total = c.year * 12 + static_cast<int>(c.month) - 1 + months;
   const int y = total >= 0 ? total / 12 : (total - 11) / 12;
   const unsigned m = static_cast<unsigned>(total - y * 12) + 1;
   const unsigned last = days_in_month(y, m);
   const bool end_of_month = c.day == days_in_month(c.year, c.month);
-  const unsigned d = end_of_month || c.day > last ? last : c.day;
-  return make_date(y, m, d);
+  return CivilDate{y, m, end_of_month || c.day > last ? last : c.day};
+}
+
+RATESIM_HD constexpr Date add_months(const CivilDate& c, int months) {
+  const CivilDate moved = add_months_civil(c, months);
+  return make_date(moved.year, moved.month, moved.day);
 }
 
 RATESIM_HD constexpr Date add_months(Date date, int months) { return add_months(to_civil(date), months); }
@@ -86,22 +90,28 @@ enum class DayCount : std::uint8_t { kAct365Fixed, kAct360, kThirty360 };
 std::optional<DayCount> parse_day_count(std::string_view text);
 const char* day_count_name(DayCount dc);
 
+/// Days between two dates on the 30/360 ISDA bond basis.
+RATESIM_HD constexpr int thirty_360_days(const CivilDate& a, const CivilDate& b) {
+  const int d1 = a.day > 30 ? 30 : static_cast<int>(a.day);
+  const int d2 = (b.day == 31 && d1 == 30) ? 30 : static_cast<int>(b.day);
+  return 360 * (b.year - a.year) + 30 * (static_cast<int>(b.month) - static_cast<int>(a.month)) + (d2 - d1);
+}
+
 /// Year fraction between two day numbers under a day count (30/360 is the ISDA bond basis: a
 /// 31st counts as the 30th; the end date's 31st only when the start date is the 30th or 31st).
 RATESIM_HD constexpr double year_fraction(DayCount dc, std::int32_t from, std::int32_t to) {
   switch (dc) {
     case DayCount::kAct365Fixed: return (to - from) / 365.0;
     case DayCount::kAct360: return (to - from) / 360.0;
-    case DayCount::kThirty360: {
-      const CivilDate a = to_civil(Date{from}), b = to_civil(Date{to});
-      const int d1 = a.day > 30 ? 30 : static_cast<int>(a.day);
-      const int d2 = (b.day == 31 && d1 == 30) ? 30 : static_cast<int>(b.day);
-      const int days = 360 * (b.year - a.year) +
-                       30 * (static_cast<int>(b.month) - static_cast<int>(a.month)) + (d2 - d1);
-      return days / 360.0;
-    }
+    case DayCount::kThirty360: return thirty_360_days(to_civil(Date{from}), to_civil(Date{to})) / 360.0;
   }
   return 0.0;
+}
+
+/// The same with both dates' calendar forms at hand (schedules have them): no conversion.
+RATESIM_HD constexpr double year_fraction(DayCount dc, std::int32_t from, const CivilDate& from_civil,
+                                          std::int32_t to, const CivilDate& to_civil_date) {
+  return dc == DayCount::kThirty360 ? thirty_360_days(from_civil, to_civil_date) / 360.0 : year_fraction(dc, from, to);
 }
 
 RATESIM_HD constexpr double year_fraction(DayCount dc, Date from, Date to) {
