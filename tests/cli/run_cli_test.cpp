@@ -302,3 +302,25 @@ TEST(RunCli, BundledExamplesValidate) {
 
 }  // namespace
 }  // namespace ratesim
+
+namespace ratesim {
+namespace {
+
+// On a terminal the progress is a bar redrawn in place (util-linux `script` gives the run one).
+TEST(RunCli, ProgressBarOnATerminal) {
+  if (!std::filesystem::exists("/usr/bin/script")) GTEST_SKIP() << "util-linux `script` is not installed";
+  const std::filesystem::path dir = test::temp_dir("terminal");
+  const std::filesystem::path typescript = dir / "typescript";
+  const std::string command = "cd " + dir.string() + " && TERM=xterm /usr/bin/script -qfec '" + RATESIM_BINARY + " run " +
+                              test::source_path("scenarios/sample_bank/bank.yaml") + " --device cpu --paths 64 --out " +
+                              (dir / "out").string() + "' " + typescript.string() + " > /dev/null 2>&1";
+  ASSERT_EQ(std::system(command.c_str()), 0) << test::slurp(typescript);
+  const std::string screen = test::slurp(typescript);
+  EXPECT_NE(screen.find("\r\033[KNII Monte Carlo ["), std::string::npos) << screen.substr(0, 2000);
+  EXPECT_NE(screen.find("] 64/64 paths 100%"), std::string::npos);
+  EXPECT_NE(screen.find("ratesim: NII Monte Carlo: done in"), std::string::npos);
+  EXPECT_NE(screen.find("results in"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ratesim
