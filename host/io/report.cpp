@@ -92,11 +92,17 @@ ordered_json shocked_curves(const EveSpec& spec, const EveResult& result) {
   return {{"currency", currency}, {"tenors", tenors}, {"base", zero_rates(base)}, {"scenarios", scenarios}};
 }
 
-// JSON inside <script type="application/json">: "</" would end the element early, so it is
-// written "<\/" (the same string to a JSON parser).
-std::string script_safe(std::string json) {
-  for (std::size_t at = json.find("</"); at != std::string::npos; at = json.find("</", at + 3)) json.insert(at + 1, "\\");
-  return json;
+// JSON inside <script type="application/json">: "</script" would end the element early and
+// "<!--" would change how it is parsed, so every "<" (which JSON has only inside strings) is
+// written as the escape \u003c, the same string to a JSON parser.
+std::string script_safe(const std::string& json) {
+  std::string out;
+  out.reserve(json.size());
+  for (char ch : json) {
+    if (ch == '<') out += "\\u003c";
+    else out += ch;
+  }
+  return out;
 }
 
 void replace_once(std::string& text, const std::string& marker, const std::string& with) {

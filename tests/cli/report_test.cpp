@@ -26,6 +26,10 @@ fs::path run_small_bank(const std::string& name, const std::string& nii) {
   config = std::regex_replace(config, std::regex("behaviours: behaviours.yaml"),
                               "behaviours: " + test::source_path("scenarios/sample_bank/behaviours.yaml"));
   config = std::regex_replace(config, std::regex(R"(nii:\n(  .*\n)+)"), nii);
+  // A scenario whose description would end the page's data element early if it were not escaped.
+  std::ofstream(dir / "tricky.yaml") << "name: tricky\ndescription: \"</script><script>document.title='x'</script><!--\"\n"
+                                        "shifts:\n  - {tenor: 1Y, bp: 25}\n";
+  config = std::regex_replace(config, std::regex(R"(custom: \[)"), "custom: [" + (dir / "tricky.yaml").string() + ", ");
   std::ofstream(dir / "bank.yaml") << config;
   const test::CommandResult r =
       test::ratesim("run " + (dir / "bank.yaml").string() + " --device cpu --quiet --out " + (dir / "out").string(), dir);
@@ -68,6 +72,8 @@ TEST(Report, IsSelfContainedAndCarriesTheSummary) {
   const std::size_t end = html.find("</script>", begin);
   const auto data = nlohmann::json::parse(html.substr(begin + open.size(), end - begin - open.size()));
   EXPECT_EQ(data["summary"], nlohmann::json::parse(test::slurp(out / "summary.json")));
+  EXPECT_EQ(data["summary"]["eve"]["scenarios"]["custom/tricky"]["description"],
+            "</script><script>document.title='x'</script><!--");
   EXPECT_EQ(data["charts"]["nii_histogram"]["counts"].size(), 40u);
   long long paths = 0;
   for (const auto& c : data["charts"]["nii_histogram"]["counts"]) paths += c.get<long long>();
