@@ -57,6 +57,20 @@ std::string utc_now() {
   return text;
 }
 
+// --device overrides the configuration's simulation.device when given.
+ratesim::DeviceChoice device_choice(const std::string& option, ratesim::DeviceChoice configured) {
+  if (option == "cpu") return ratesim::DeviceChoice::kCpu;
+  if (option == "gpu") return ratesim::DeviceChoice::kGpu;
+  if (option == "auto") return ratesim::DeviceChoice::kAuto;
+  return configured;
+}
+
+// --out, or runs/<config name>.
+std::filesystem::path output_folder(const std::string& option, const std::string& config) {
+  return option.empty() ? std::filesystem::path("runs") / std::filesystem::path(config).stem()
+                        : std::filesystem::path(option);
+}
+
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -76,19 +90,13 @@ int run_simulate(const SimulateOptions& options, Console& console) {
   SimulationSpec spec = load_simulation_config(options.config);
   if (options.paths > 0) spec.paths = options.paths;
   if (options.seed >= 0) spec.seed = static_cast<std::uint64_t>(options.seed);
-  if (options.device == "cpu") spec.device = DeviceChoice::kCpu;
-  if (options.device == "gpu") spec.device = DeviceChoice::kGpu;
-  if (options.device == "auto") spec.device = DeviceChoice::kAuto;
+  spec.device = device_choice(options.device, spec.device);
 
   const BackendSelection backend = select_backend(spec.device);
   if (!backend.note.empty()) console.warn(backend.note);
   console.info("simulate " + options.config + ": " + std::to_string(spec.paths) + " paths on " + backend.device);
 
-  const std::filesystem::path out =
-      options.out.empty() ? std::filesystem::path("runs") /
-                                std::filesystem::path(options.config).stem()
-                          : std::filesystem::path(options.out);
-  RunFolder folder(out);
+  RunFolder folder(output_folder(options.out, options.config));
   const SimulationResult result = run_simulation(spec, backend, {}, &observer);
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -125,19 +133,12 @@ int run_balance_sheet(const RunOptions& options, Console& console) {
   const NiiSpec nii_spec = make_nii_spec(config, spec);
   end_phase(watch, "Reading inputs", seconds_since(start));
 
-  DeviceChoice device = config.simulation.device;
-  if (options.device == "cpu") device = DeviceChoice::kCpu;
-  if (options.device == "gpu") device = DeviceChoice::kGpu;
-  if (options.device == "auto") device = DeviceChoice::kAuto;
-  const BackendSelection backend = select_backend(device);
+  const BackendSelection backend = select_backend(device_choice(options.device, config.simulation.device));
   if (!backend.note.empty()) console.warn(backend.note);
   console.info(fmt::format("run {}: {} positions, {} scenarios, on {}", options.config, spec.portfolio.size(),
                            spec.scenarios.size(), backend.device));
 
-  const std::filesystem::path out =
-      options.out.empty() ? std::filesystem::path("runs") / std::filesystem::path(options.config).stem()
-                          : std::filesystem::path(options.out);
-  RunFolder folder(out);
+  RunFolder folder(output_folder(options.out, options.config));
   const EveResult result = run_eve(spec, backend, watch);
   NiiResult nii;
   NiiReport nii_report;

@@ -175,9 +175,7 @@ NiiResult run_nii(const EveSpec& book, const NiiSpec& spec, const BackendSelecti
     if (spec.chunk_paths > 0) {
       max_chunk = engine ? std::min(engine->max_chunk_paths(), spec.chunk_paths) : spec.chunk_paths;
     }
-    for (std::int64_t done = 0; done < spec.paths; done += max_chunk) {
-      result.chunks.push_back(std::min(max_chunk, spec.paths - done));
-    }
+    result.chunks = plan_equal_chunks(spec.paths, max_chunk);
     begin_phase(observer, "NII Monte Carlo", spec.paths, "paths");
     const auto monte_carlo_start = Clock::now();
     result.paths = spec.paths;

@@ -62,16 +62,10 @@ SimulationResult run_lmm_simulation(const SimulationSpec& spec, const BackendSel
                               spec.valuation_date, spec.day_count);
 
   if (chunk_sizes.empty()) {
-    std::int64_t chunk = backend.backend == Backend::kCpu ? 1024 : 65536;
-    if (spec.chunk_paths > 0) chunk = spec.chunk_paths;
-    for (std::int64_t done = 0; done < spec.paths; done += chunk) result.chunks.push_back(std::min(chunk, spec.paths - done));
+    const std::int64_t chunk = spec.chunk_paths > 0 ? spec.chunk_paths : backend.backend == Backend::kCpu ? 1024 : 65536;
+    result.chunks = plan_equal_chunks(spec.paths, chunk);
   } else {
-    std::int64_t sum = 0;
-    for (std::int64_t n : chunk_sizes) {
-      if (n <= 0) throw std::invalid_argument("chunk sizes must be positive");
-      sum += n;
-    }
-    if (sum != spec.paths) throw std::invalid_argument("chunk sizes must add up to the paths");
+    check_chunk_sizes(chunk_sizes, spec.paths, false);
     result.chunks = chunk_sizes;
   }
   result.setup_seconds = seconds_since(start);
@@ -130,13 +124,29 @@ SimulationResult run_lmm_simulation(const SimulationSpec& spec, const BackendSel
 
 std::vector<std::int64_t> plan_chunks(std::int64_t total, std::int64_t max_chunk) {
   if (total <= 0) throw std::invalid_argument("plan_chunks: need at least one path");
-  std::int64_t chunk = std::max<std::int64_t>(kReductionBlockPaths,
-                                              max_chunk / kReductionBlockPaths * kReductionBlockPaths);
+  return plan_equal_chunks(total, std::max<std::int64_t>(kReductionBlockPaths,
+                                                        max_chunk / kReductionBlockPaths * kReductionBlockPaths));
+}
+
+std::vector<std::int64_t> plan_equal_chunks(std::int64_t total, std::int64_t chunk) {
+  if (total <= 0 || chunk <= 0) throw std::invalid_argument("plan_equal_chunks: need paths and a chunk size");
   std::vector<std::int64_t> plan;
-  for (std::int64_t done = 0; done < total; done += chunk) {
-    plan.push_back(std::min(chunk, total - done));
-  }
+  for (std::int64_t done = 0; done < total; done += chunk) plan.push_back(std::min(chunk, total - done));
   return plan;
+}
+
+void check_chunk_sizes(const std::vector<std::int64_t>& chunks, std::int64_t total, bool block_aligned) {
+  std::int64_t sum = 0;
+  for (std::size_t i = 0; i < chunks.size(); ++i) {
+    const bool last = i + 1 == chunks.size();
+    if (chunks[i] <= 0 || (block_aligned && !last && chunks[i] % kReductionBlockPaths != 0)) {
+      throw std::invalid_argument(block_aligned ? "chunk sizes: every chunk but the last must be a positive multiple of " +
+                                                      std::to_string(kReductionBlockPaths)
+                                                : std::string("chunk sizes must be positive"));
+    }
+    sum += chunks[i];
+  }
+  if (sum != total) throw std::invalid_argument("chunk sizes must add up to the paths");
 }
 
 SimulationResult run_simulation(const SimulationSpec& spec, const BackendSelection& backend,
@@ -157,16 +167,7 @@ SimulationResult run_simulation(const SimulationSpec& spec, const BackendSelecti
     if (spec.chunk_paths > 0) max_chunk = std::min(max_chunk, spec.chunk_paths);
     result.chunks = plan_chunks(spec.paths, max_chunk);
   } else {
-    std::int64_t sum = 0;
-    for (std::size_t i = 0; i < chunk_sizes.size(); ++i) {
-      const bool last = i + 1 == chunk_sizes.size();
-      if (chunk_sizes[i] <= 0 || (!last && chunk_sizes[i] % kReductionBlockPaths != 0)) {
-        throw std::invalid_argument("chunk sizes: every chunk but the last must be a positive "
-                                    "multiple of " + std::to_string(kReductionBlockPaths));
-      }
-      sum += chunk_sizes[i];
-    }
-    if (sum != spec.paths) throw std::invalid_argument("chunk sizes must add up to the paths");
+    check_chunk_sizes(chunk_sizes, spec.paths, true);
     result.chunks = chunk_sizes;
   }
   result.setup_seconds = seconds_since(start);

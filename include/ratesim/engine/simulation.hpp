@@ -68,6 +68,15 @@ struct SimulationResult {
 /// whole number of reduction blocks.
 std::vector<std::int64_t> plan_chunks(std::int64_t total, std::int64_t max_chunk);
 
+/// Splits `total` paths into chunks of `chunk` paths and a shorter last one, for runs that keep
+/// every path's values (no block alignment needed).
+std::vector<std::int64_t> plan_equal_chunks(std::int64_t total, std::int64_t chunk);
+
+/// Checks chunk sizes given by a caller: positive, adding up to `total`, and with
+/// `block_aligned` every one but the last a whole number of reduction blocks. Throws
+/// std::invalid_argument otherwise.
+void check_chunk_sizes(const std::vector<std::int64_t>& chunks, std::int64_t total, bool block_aligned);
+
 /// Runs the simulation on the selected backend. `chunk_sizes`, when given, overrides the plan
 /// (tests use it to prove chunking invariance); each but the last must be a whole number of
 /// reduction blocks. `observer`, when given, hears the chunks and may stop the run.
