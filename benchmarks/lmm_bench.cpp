@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "ratesim/engine/backend.hpp"
+#include "ratesim/model/lmm_analytic.hpp"
 #include "ratesim/model/lmm_swaption_pricing.hpp"
 #include "ratesim/risk/statistics.hpp"
 
@@ -44,7 +45,7 @@ const LmmTables& workload() {
   static const LmmTables tables = [] {
     LmmSpec spec;
     spec.n_rates = kRates;
-    spec.accrual = kDelta;
+    spec.accrual_months = 3;
     spec.n_factors = 1;
     spec.volatility = AbcdVolatility{0.0, 0.0, 0.0, 0.2};
     spec.horizon_periods = kExpiry;

@@ -1,4 +1,5 @@
 #include "ratesim/config/simulation_config.hpp"
+#include "ratesim/model/lmm_inputs.hpp"
 
 #include <fmt/format.h>
 
@@ -461,7 +462,7 @@ RunConfig load_run_config(const std::string& path, bool need_balance_sheet) {
       };
       const long long accrual = whole("accrual_months", 1, 12, 3);
       if (accrual != 3 && accrual != 6) yaml.issue(lmm["accrual_months"], "out of range", "model.lmm.accrual_months must be 3 or 6");
-      l.accrual = static_cast<double>(accrual) / 12.0;
+      l.accrual_months = static_cast<int>(accrual);
       l.n_rates = static_cast<int>(whole("rates", 2, kMaxLmmRates, 120));
       l.n_factors = static_cast<int>(whole("factors", 1, kMaxLmmFactors, 3));
       auto real = [&](const YAML::Node& map, const char* key, double fallback) {
@@ -731,7 +732,7 @@ RunConfig load_run_config(const std::string& path, bool need_balance_sheet) {
   if (!correlation_file.empty()) config.input_files.emplace_back("LMM correlation", correlation_file);
   if (config.lmm && !correlation_file.empty()) {
     try {
-      config.lmm->correlation = read_correlation_matrix(correlation_file, config.lmm->accrual, config.lmm->n_rates);
+      config.lmm->correlation = read_correlation_matrix(correlation_file, config.lmm->accrual_months, config.lmm->n_rates);
       config.lmm->correlation_file = correlation_file;
     } catch (const InputError& e) {
       issues.insert(issues.end(), e.issues().begin(), e.issues().end());
@@ -739,7 +740,7 @@ RunConfig load_run_config(const std::string& path, bool need_balance_sheet) {
   }
   if (config.lmm && !caplet_file.empty()) {
     try {
-      const auto quotes = read_caplet_quotes(caplet_file, config.lmm->accrual, config.lmm->n_rates);
+      const auto quotes = read_caplet_quotes(caplet_file, config.lmm->accrual_months, config.lmm->n_rates);
       config.lmm = calibrate_to_caplets(*config.lmm, quotes, &config.lmm_calibration);
     } catch (const InputError& e) {
       issues.insert(issues.end(), e.issues().begin(), e.issues().end());
@@ -868,7 +869,7 @@ SimulationSpec load_simulation_config(const std::string& path) {
   SimulationSpec spec = config.simulation;
   spec.lmm = config.lmm;
   spec.lmm_calibration = config.lmm_calibration;
-  if (spec.lmm && spec.grid.times.back() < spec.lmm->accrual - 1e-9) {
+  if (spec.lmm && spec.grid.times.back() < spec.lmm->accrual_years() - 1e-9) {
     throw InputError(InputIssue{path, 0, 0, "grid too short",
                                 "simulate with the LMM reports on its tenor dates: the grid's horizon must reach "
                                 "one accrual period"});

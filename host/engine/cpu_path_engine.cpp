@@ -20,11 +20,11 @@ class CpuPathEngine final : public PathEngine {
   void generate(std::uint64_t seed, std::int64_t first_path, int n_paths) override {
     const auto start = std::chrono::steady_clock::now();
     const HullWhiteGridView grid = tables_.grid_view();
-    const IndexTableView indices = tables_.index_view();
-    table_.view = make_path_table_layout(n_paths, grid.n_dates, tables_.n_indices,
+    const HullWhiteIndexView indices = tables_.index_view();
+    table_.view = make_path_table_layout(n_paths, grid.n_dates, tables_.n_indices(),
                                          PathLayout::kPathMajor);
     table_.storage.resize(static_cast<std::size_t>(n_paths) *
-                          path_table_doubles_per_path(grid.n_dates, tables_.n_indices));
+                          path_table_doubles_per_path(grid.n_dates, tables_.n_indices()));
     bind_path_table(table_.view, table_.storage.data());
     const PathTableView view = table_.view;
 #pragma omp parallel for schedule(static)
@@ -75,7 +75,7 @@ class CpuPathEngine final : public PathEngine {
     constexpr std::size_t kBudgetBytes = std::size_t{256} << 20;
     const std::size_t per_path =
         sizeof(double) * path_table_doubles_per_path(static_cast<int>(tables_.times.size()),
-                                                     tables_.n_indices);
+                                                     tables_.n_indices());
     const std::int64_t paths = static_cast<std::int64_t>(kBudgetBytes / per_path);
     return std::max<std::int64_t>(kReductionBlockPaths,
                                   paths / kReductionBlockPaths * kReductionBlockPaths);

@@ -133,8 +133,10 @@ NiiResult run_nii(const EveSpec& book, const NiiSpec& spec, const BackendSelecti
   // Monte Carlo: Hull-White paths chunk by chunk; per-path results kept in path order, so the
   // statistics are the same for any chunking.
   if (spec.monte_carlo) {
-    const HullWhiteTables hw = build_hull_white_tables(curve, book.model, grid, indices,
-                                                       book.valuation_date, book.day_count);
+    // Hull-White's grid tables, or the LMM's with the indices' schedules (the engine must keep
+    // the tables alive as long as it runs).
+    std::optional<HullWhiteTables> hw;
+    std::optional<IndexSchedule> schedule;
     // The path's curve at the horizon: ln P(H, H + tau) = ln A(tau) - B(tau) x(H), with A and B
     // tabulated once on the horizon nodes.
     HorizonCurve horizon;
@@ -161,15 +163,14 @@ NiiResult run_nii(const EveSpec& book, const NiiSpec& spec, const BackendSelecti
     std::int64_t max_chunk = backend.backend == Backend::kCpu ? 16 * std::max(1, cpu_thread_count()) : 65536;
     if (spec.lmm) {
       LmmSpec monthly = *spec.lmm;
-      const int months_per_period = static_cast<int>(std::lround(monthly.accrual * 12.0));
-      if (months_per_period < 1 || std::fabs(monthly.accrual * 12.0 - months_per_period) > 1e-9) {
-        throw std::invalid_argument("LMM accrual must be a whole number of months");
-      }
+      const int months_per_period = monthly.accrual_months;
       monthly.steps_per_accrual = months_per_period;
       monthly.horizon_periods = (months + months_per_period - 1) / months_per_period;
       lmm = build_lmm_tables(monthly, curve);
+      schedule = build_index_schedule(grid, indices, book.valuation_date, book.day_count);
     } else {
-      engine = make_path_engine(backend.backend, hw);
+      hw = build_hull_white_tables(curve, book.model, grid, indices, book.valuation_date, book.day_count);
+      engine = make_path_engine(backend.backend, *hw);
       max_chunk = std::min<std::int64_t>(engine->max_chunk_paths(), max_chunk);
     }
     if (spec.chunk_paths > 0) {
@@ -186,7 +187,7 @@ NiiResult run_nii(const EveSpec& book, const NiiSpec& spec, const BackendSelecti
       std::vector<double> horizon_curves;
       if (lmm) {
         const auto lmm_start = Clock::now();
-        chunk = lmm_path_table(backend.backend, *lmm, hw, horizon.tau, spec.seed, first, static_cast<int>(n),
+        chunk = lmm_path_table(backend.backend, *lmm, *schedule, horizon.tau, spec.seed, first, static_cast<int>(n),
                                horizon_curves);
         result.path_seconds += std::chrono::duration<double>(Clock::now() - lmm_start).count();
       } else {

@@ -49,17 +49,17 @@ SimulationResult run_lmm_simulation(const SimulationSpec& spec, const BackendSel
   result.paths = spec.paths;
 
   LmmSpec monthly = *spec.lmm;
-  const int months_per_period = static_cast<int>(std::lround(monthly.accrual * 12.0));
-  const int periods = std::min(static_cast<int>(std::floor(spec.grid.times.back() / monthly.accrual + 1e-9)),
+  const int months_per_period = monthly.accrual_months;
+  const int periods = std::min(static_cast<int>(std::floor(spec.grid.times.back() / monthly.accrual_years() + 1e-9)),
                                monthly.n_rates - 1);
   if (periods < 1) throw std::invalid_argument("LMM simulation: the grid is shorter than one accrual period");
   monthly.steps_per_accrual = months_per_period;
   monthly.horizon_periods = periods;
   const LmmTables lmm = build_lmm_tables(monthly, spec.curve);
   // The schedule of the path table: the LMM's own step times, no indices (none are reported).
-  const HullWhiteTables schedule =
-      build_hull_white_tables(spec.curve, spec.model, make_year_grid({lmm.times.begin() + 1, lmm.times.end()}), {},
-                              spec.valuation_date, spec.day_count);
+  const IndexSchedule schedule =
+      build_index_schedule(make_year_grid({lmm.times.begin() + 1, lmm.times.end()}), {}, spec.valuation_date,
+                           spec.day_count);
 
   if (chunk_sizes.empty()) {
     const std::int64_t chunk = spec.chunk_paths > 0 ? spec.chunk_paths : backend.backend == Backend::kCpu ? 1024 : 65536;

@@ -1,13 +1,13 @@
 #pragma once
 // The "run" block every summary.json starts with: what ran, where, from which build.
 
-#include <cmath>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "ratesim/build_info.hpp"
 #include "ratesim/engine/backend.hpp"
 #include "ratesim/model/lmm_tables.hpp"
+#include "ratesim/model/lmm_calibration.hpp"
 
 namespace ratesim {
 
@@ -29,10 +29,10 @@ inline nlohmann::ordered_json lmm_model_json(const LmmSpec& lmm, const std::vect
   using nlohmann::ordered_json;
   ordered_json fit = ordered_json::array();
   for (const CalibrationFit& f : calibration) {
-    fit.push_back({{"expiry_years", f.rate * lmm.accrual}, {"target", f.target}, {"model", f.model}, {"scale", f.scale}});
+    fit.push_back({{"expiry_years", f.rate * lmm.accrual_years()}, {"target", f.target}, {"model", f.model}, {"scale", f.scale}});
   }
   return {{"type", "lmm"},
-          {"accrual_months", static_cast<int>(std::lround(lmm.accrual * 12))},
+          {"accrual_months", lmm.accrual_months},
           {"rates", lmm.n_rates},
           {"factors", lmm.n_factors},
           {"displacement", lmm.displacement},

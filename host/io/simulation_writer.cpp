@@ -120,7 +120,7 @@ std::string short_rate_csv(const SimulationSpec& spec, const SimulationResult& r
 std::string simulation_console_summary(const SimulationSpec& spec, const SimulationResult& result) {
   const std::string model =
       spec.lmm ? fmt::format("LMM {} rates of {} months, {} factor(s), on its tenor dates (rate: spot LIBOR)",
-                             spec.lmm->n_rates, std::lround(spec.lmm->accrual * 12), spec.lmm->n_factors)
+                             spec.lmm->n_rates, spec.lmm->accrual_months, spec.lmm->n_factors)
                : fmt::format("Hull-White a={} sigma={}", spec.model.mean_reversion, spec.model.volatility);
   std::string out = fmt::format("{}; {} paths, seed {}, {} chunk(s) on {}; {:.2f} s\n", model, result.paths,
                                 spec.seed, result.chunks.size(), result.backend.device, result.total_seconds);

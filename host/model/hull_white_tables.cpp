@@ -7,10 +7,8 @@ HullWhiteGridView HullWhiteTables::grid_view() const {
                            log_discount_drift.data(), short_rate_shift.data()};
 }
 
-IndexTableView HullWhiteTables::index_view() const {
-  return IndexTableView{n_indices,          static_cast<int>(times.size()), payment_begin.data(),
-                        index_log_a.data(), index_b.data(),                 index_accrual.data(),
-                        index_tau.data()};
+HullWhiteIndexView HullWhiteTables::index_view() const {
+  return HullWhiteIndexView{schedule.view(), index_log_a.data(), index_b.data()};
 }
 
 HullWhiteTables build_hull_white_tables(const DiscountCurve& curve, const HullWhiteParams& params,
@@ -34,35 +32,13 @@ HullWhiteTables build_hull_white_tables(const DiscountCurve& curve, const HullWh
     }
   }
 
-  t.n_indices = static_cast<int>(indices.size());
-  t.payment_begin.push_back(0);
-  for (const IndexSpec& index : indices) {
-    const int period = index.kind == IndexKind::kSimple ? index.tenor_months
-                                                        : index.fixed_frequency_months;
-    const int n_payments = index.tenor_months / period;
-    for (int j = 1; j <= n_payments; ++j) {
-      for (int k = 0; k < n_dates; ++k) {
-        const double tk = grid.times[static_cast<std::size_t>(k)];
-        double pay_time, accrual;
-        if (grid.has_dates()) {
-          const Date fixing = grid.dates[static_cast<std::size_t>(k)];
-          const Date start = add_months(fixing, (j - 1) * period);
-          const Date end = add_months(fixing, j * period);
-          pay_time = year_fraction(model_day_count, valuation_date, end);
-          accrual = year_fraction(index.day_count, start, end);
-        } else {
-          pay_time = tk + j * period / 12.0;
-          accrual = period / 12.0;
-        }
-        const double tau = pay_time - tk;
-        t.index_log_a.push_back(hw_log_bond_price(params, curve.log_discount(tk),
-                                                  curve.log_discount(pay_time), tk, tau, 0.0));
-        t.index_b.push_back(hw_b(params.mean_reversion, tau));
-        t.index_accrual.push_back(accrual);
-        t.index_tau.push_back(tau);
-      }
-    }
-    t.payment_begin.push_back(t.payment_begin.back() + n_payments);
+  t.schedule = build_index_schedule(grid, indices, valuation_date, model_day_count);
+  for (std::size_t row = 0; row < t.schedule.tau.size(); ++row) {
+    const double tk = grid.times[row % static_cast<std::size_t>(n_dates)];
+    const double tau = t.schedule.tau[row];
+    t.index_log_a.push_back(hw_log_bond_price(params, curve.log_discount(tk),
+                                              curve.log_discount(t.schedule.pay_time[row]), tk, tau, 0.0));
+    t.index_b.push_back(hw_b(params.mean_reversion, tau));
   }
   return t;
 }

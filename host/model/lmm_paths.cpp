@@ -8,14 +8,14 @@
 
 namespace ratesim {
 
-HostPathTable lmm_path_table(Backend backend, const LmmTables& lmm, const HullWhiteTables& schedule,
+HostPathTable lmm_path_table(Backend backend, const LmmTables& lmm, const IndexSchedule& schedule,
                              const std::vector<double>& horizon_nodes, std::uint64_t seed,
                              std::int64_t first_path, int n_paths,
                              std::vector<double>& horizon_storage) {
   const LmmGridView g = lmm.view();
-  const int n_dates = static_cast<int>(schedule.times.size());
+  const int n_dates = schedule.n_dates();
   if (g.n_steps + 1 < n_dates) throw std::invalid_argument("LMM grid shorter than the path table's");
-  const IndexTableView idx = schedule.index_view();
+  const IndexScheduleView idx = schedule.view();
   HostPathTable table;
   table.view = make_path_table_layout(n_paths, n_dates, idx.n_indices, PathLayout::kPathMajor);
   table.storage.assign(static_cast<std::size_t>(n_paths) * path_table_doubles_per_path(n_dates, idx.n_indices), 0.0);

@@ -15,7 +15,7 @@
 namespace ratesim::cuda {
 namespace {
 
-__global__ void hull_white_paths_kernel(HullWhiteGridView grid, IndexTableView indices,
+__global__ void hull_white_paths_kernel(HullWhiteGridView grid, HullWhiteIndexView indices,
                                         PathTableView out, unsigned long long seed,
                                         long long first_path) {
   const int p = static_cast<int>(blockIdx.x * blockDim.x + threadIdx.x);
@@ -53,23 +53,24 @@ class CudaPathEngine final : public PathEngine {
     steps_.upload(tables.steps);
     log_discount_drift_.upload(tables.log_discount_drift);
     short_rate_shift_.upload(tables.short_rate_shift);
-    payment_begin_.upload(tables.payment_begin);
+    payment_begin_.upload(tables.schedule.payment_begin);
     index_log_a_.upload(tables.index_log_a);
     index_b_.upload(tables.index_b);
-    index_accrual_.upload(tables.index_accrual);
+    index_accrual_.upload(tables.schedule.accrual);
   }
 
   void generate(std::uint64_t seed, std::int64_t first_path, int n_paths) override {
     const int n_dates = static_cast<int>(tables_.times.size());
-    view_ = make_path_table_layout(n_paths, n_dates, tables_.n_indices, PathLayout::kDateMajor);
+    view_ = make_path_table_layout(n_paths, n_dates, tables_.n_indices(), PathLayout::kDateMajor);
     table_.resize(static_cast<std::size_t>(n_paths) *
-                  path_table_doubles_per_path(n_dates, tables_.n_indices));
+                  path_table_doubles_per_path(n_dates, tables_.n_indices()));
     bind_path_table(view_, table_.data());
 
     HullWhiteGridView grid{n_dates, times_.data(), steps_.data(), log_discount_drift_.data(),
                            short_rate_shift_.data()};
-    IndexTableView indices{tables_.n_indices,  n_dates,         payment_begin_.data(),
-                           index_log_a_.data(), index_b_.data(), index_accrual_.data(), nullptr};
+    const HullWhiteIndexView indices{
+        IndexScheduleView{tables_.n_indices(), n_dates, payment_begin_.data(), index_accrual_.data(), nullptr},
+        index_log_a_.data(), index_b_.data()};
     constexpr int kBlock = 128;
     last_seconds_ = timed_seconds([&] {
       hull_white_paths_kernel<<<grid_size(n_paths, kBlock), kBlock>>>(grid, indices, view_, seed,
@@ -123,7 +124,7 @@ class CudaPathEngine final : public PathEngine {
     RATESIM_CUDA_TRY(cudaMemGetInfo(&free_bytes, &total_bytes));
     const std::size_t per_path =
         sizeof(double) * path_table_doubles_per_path(static_cast<int>(tables_.times.size()),
-                                                     tables_.n_indices);
+                                                     tables_.n_indices());
     // Half of the free memory for the table leaves room for the reduction buffers.
     std::int64_t paths = static_cast<std::int64_t>(free_bytes / 2 / per_path);
     paths = std::min<std::int64_t>(paths, std::int64_t{1} << 26);

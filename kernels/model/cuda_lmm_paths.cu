@@ -8,7 +8,7 @@
 namespace ratesim::cuda {
 namespace {
 
-__global__ void lmm_paths_kernel(LmmGridView grid, IndexTableView indices, const double* horizon_tau,
+__global__ void lmm_paths_kernel(LmmGridView grid, IndexScheduleView indices, const double* horizon_tau,
                                  PathTableView out, unsigned long long seed, long long first_path) {
   const int p = static_cast<int>(blockIdx.x * blockDim.x + threadIdx.x);
   if (p >= out.n_paths) return;
@@ -19,7 +19,7 @@ __global__ void lmm_paths_kernel(LmmGridView grid, IndexTableView indices, const
 
 }  // namespace
 
-void lmm_path_table(const LmmTables& lmm, const HullWhiteTables& schedule,
+void lmm_path_table(const LmmTables& lmm, const IndexSchedule& schedule,
                     const std::vector<double>& horizon_nodes, std::uint64_t seed,
                     std::int64_t first_path, const PathTableView& host) {
   DeviceBuffer<double> tenor, accrual, forwards, times, loadings;
@@ -34,12 +34,10 @@ void lmm_path_table(const LmmTables& lmm, const HullWhiteTables& schedule,
 
   DeviceBuffer<int> payment_begin;
   DeviceBuffer<double> index_accrual, index_tau, tau;
-  IndexTableView idx = schedule.index_view();
+  IndexScheduleView idx = schedule.view();
   idx.payment_begin = upload(payment_begin, schedule.payment_begin);
-  idx.accrual = upload(index_accrual, schedule.index_accrual);
-  idx.tau = upload(index_tau, schedule.index_tau);
-  idx.log_a = nullptr;
-  idx.b = nullptr;
+  idx.accrual = upload(index_accrual, schedule.accrual);
+  idx.tau = upload(index_tau, schedule.tau);
   const double* horizon = upload(tau, horizon_nodes);
 
   const std::size_t table_doubles = host.plane_size() * (2 + host.n_indices);

@@ -227,7 +227,7 @@ TEST(LmmConfig, ExampleLoadsCalibratesAndFeedsTheNiiRun) {
   const RunConfig config = load_run_config(test::source_path("scenarios/examples/lmm_bank.yaml"), true);
   ASSERT_TRUE(config.lmm.has_value());
   EXPECT_EQ(config.lmm->n_rates, 120);
-  EXPECT_DOUBLE_EQ(config.lmm->accrual, 0.25);
+  EXPECT_EQ(config.lmm->accrual_months, 3);
   EXPECT_EQ(config.lmm->n_factors, 3);
   ASSERT_EQ(config.lmm_calibration.size(), 8u);
   for (const CalibrationFit& f : config.lmm_calibration) EXPECT_NEAR(f.model, f.target, 1e-12);

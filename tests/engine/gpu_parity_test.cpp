@@ -160,9 +160,8 @@ TEST(GpuParity, LmmPathsMatchTheCpu) {
   const DiscountCurve curve = test::sample_curve();
   const LmmTables lmm = build_lmm_tables(spec, curve);
   const Date today = make_date(2026, 6, 30);
-  const HullWhiteTables schedule = build_hull_white_tables(
-      curve, HullWhiteParams{0.03, 0.0}, make_calendar_grid(today, DayCount::kAct365Fixed, 1, 24),
-      default_indices(), today, DayCount::kAct365Fixed);
+  const IndexSchedule schedule = build_index_schedule(make_calendar_grid(today, DayCount::kAct365Fixed, 1, 24),
+                                                      default_indices(), today, DayCount::kAct365Fixed);
   const std::vector<double> nodes = horizon_curve_nodes();
   std::vector<double> cpu_curves, gpu_curves;
   const HostPathTable a = lmm_path_table(Backend::kCpu, lmm, schedule, nodes, 99, 1000, 3000, cpu_curves);

@@ -119,7 +119,7 @@ TEST(LmmSimulation, DiscountFactorsMeetTheCurveOnTheTenorDates) {
   SimulationSpec spec = test::hull_white_spec(0.03, 0.01, 60, 8000, 91);
   LmmSpec lmm;
   lmm.n_rates = 40;
-  lmm.accrual = 0.5;
+  lmm.accrual_months = 6;
   lmm.n_factors = 3;
   lmm.displacement = 0.01;
   lmm.volatility = AbcdVolatility{-0.02, 0.25, 0.8, 0.12};

@@ -3,6 +3,8 @@
 // the reduced correlation against the target's eigen-structure.
 
 #include "ratesim/model/lmm_tables.hpp"
+#include "ratesim/model/lmm_analytic.hpp"
+#include "ratesim/model/lmm_inputs.hpp"
 
 #include <gtest/gtest.h>
 
@@ -48,7 +50,7 @@ double numeraire(const LmmTables& t, const double* history, int k) {
 LmmSpec quarterly(int factors, double displacement, AbcdVolatility vol) {
   LmmSpec s;
   s.n_rates = 24;
-  s.accrual = 0.25;
+  s.accrual_months = 3;
   s.n_factors = factors;
   s.displacement = displacement;
   s.volatility = vol;
@@ -140,7 +142,7 @@ TEST(Lmm, CalibrationReproducesCapletVolatilities) {
   LmmSpec spec = quarterly(2, 0.0, AbcdVolatility{-0.02, 0.25, 0.8, 0.12});
   const auto dir = test::temp_dir("lmm-calibration");
   std::ofstream(dir / "caplets.csv") << "expiry_years,black_volatility\n1.0,0.24\n2.0,0.22\n3.0,0.205\n5.0,0.19\n";
-  const std::vector<CapletQuote> quotes = read_caplet_quotes((dir / "caplets.csv").string(), 0.25, spec.n_rates);
+  const std::vector<CapletQuote> quotes = read_caplet_quotes((dir / "caplets.csv").string(), 3, spec.n_rates);
   ASSERT_EQ(quotes.size(), 4u);
   EXPECT_EQ(quotes[1].rate, 8);
   std::vector<CalibrationFit> fit;
@@ -162,7 +164,7 @@ TEST(Lmm, CalibrationReproducesCapletVolatilities) {
 
   std::ofstream(dir / "bad.csv") << "expiry_years,black_volatility\n1.1,0.2\n2.0,-1\n";
   try {
-    read_caplet_quotes((dir / "bad.csv").string(), 0.25, spec.n_rates);
+    read_caplet_quotes((dir / "bad.csv").string(), 3, spec.n_rates);
     ADD_FAILURE() << "bad quotes accepted";
   } catch (const InputError& e) {
     ASSERT_EQ(e.issues().size(), 2u);
@@ -283,7 +285,7 @@ TEST(LmmUserCorrelation, MatrixFileRules) {
     const auto file = dir / name;
     std::ofstream(file) << text;
     try {
-      read_correlation_matrix(file.string(), 0.5, 3);
+      read_correlation_matrix(file.string(), 6, 3);
     } catch (const InputError& e) {
       return e.issues();
     }
@@ -292,7 +294,7 @@ TEST(LmmUserCorrelation, MatrixFileRules) {
   };
   const auto good = dir / "good.csv";
   std::ofstream(good) << "0,0.5,1.0\n1,0.8,0.6\n0.8,1,0.8\n0.6,0.8,1\n";
-  const auto rho = read_correlation_matrix(good.string(), 0.5, 3);
+  const auto rho = read_correlation_matrix(good.string(), 6, 3);
   EXPECT_DOUBLE_EQ(rho[2][0], 0.6);
 
   auto size = issues_of("size.csv", "0,0.5\n1,0.5\n0.5,1\n");

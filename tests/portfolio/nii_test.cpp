@@ -309,7 +309,7 @@ NiiSpec lmm_mc(std::int64_t paths, BalanceSheetAssumption assumption) {
   NiiSpec s = mc(paths, assumption);
   LmmSpec lmm;
   lmm.n_rates = 80;  // 20 years of quarterly forwards
-  lmm.accrual = 0.25;
+  lmm.accrual_months = 3;
   lmm.n_factors = 3;
   lmm.volatility = AbcdVolatility{-0.02, 0.25, 0.8, 0.12};
   s.lmm = lmm;

@@ -11,6 +11,7 @@
 #include "ratesim/engine/nii.hpp"
 #include "ratesim/engine/simulation.hpp"
 #include "ratesim/model/lmm_tables.hpp"
+#include "ratesim/model/lmm_calibration.hpp"
 #include "ratesim/portfolio/behaviour.hpp"
 #include "ratesim/portfolio/portfolio.hpp"
 #include "ratesim/scenario/scenario.hpp"

@@ -10,6 +10,7 @@
 
 #include "ratesim/engine/eve.hpp"
 #include "ratesim/model/lmm_tables.hpp"
+#include "ratesim/model/lmm_calibration.hpp"
 #include "ratesim/portfolio/nii.hpp"
 #include "ratesim/risk/distribution.hpp"
 

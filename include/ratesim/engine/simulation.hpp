@@ -13,6 +13,7 @@
 #include "ratesim/model/hull_white.hpp"
 #include "ratesim/model/index_spec.hpp"
 #include "ratesim/model/lmm_tables.hpp"
+#include "ratesim/model/lmm_calibration.hpp"
 #include "ratesim/model/time_grid.hpp"
 #include "ratesim/time/date.hpp"
 

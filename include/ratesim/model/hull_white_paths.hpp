@@ -5,6 +5,7 @@
 
 #include "ratesim/core.hpp"
 #include "ratesim/model/hull_white.hpp"
+#include "ratesim/model/index_schedule.hpp"
 #include "ratesim/model/path_table.hpp"
 #include "ratesim/random/philox.hpp"
 
@@ -22,24 +23,21 @@ struct HullWhiteGridView {
 /// Index rates as par rates of bond strips seen from each grid date:
 ///   rate = (1 - P(t_k, T_last)) / sum_j accrual_j P(t_k, T_j),
 /// so a simple (money-market) rate is the one-payment case (1/P - 1)/accrual and a par swap rate
-/// the many-payment case. P(t_k, T_j) = exp(log_a - b x(t_k)); log_a, b and accrual are tabulated
-/// per (payment, date) so calendar schedules and day counts cost nothing per path.
-struct IndexTableView {
-  int n_indices = 0;
-  int n_dates = 0;
-  const int* payment_begin = nullptr;  ///< n_indices + 1 offsets into the payment rows
-  const double* log_a = nullptr;       ///< [payment * n_dates + date]
-  const double* b = nullptr;           ///< [payment * n_dates + date]
-  const double* accrual = nullptr;     ///< [payment * n_dates + date], year fraction
-  const double* tau = nullptr;         ///< [payment * n_dates + date], payment time - t_k, years
+/// the many-payment case. Under Hull-White P(t_k, T_j) = exp(log_a - b x(t_k)); log_a and b are
+/// tabulated per schedule element (payment, date) so calendar schedules and day counts cost
+/// nothing per path.
+struct HullWhiteIndexView {
+  IndexScheduleView schedule;
+  const double* log_a = nullptr;  ///< [payment * n_dates + date]
+  const double* b = nullptr;      ///< [payment * n_dates + date]
 };
 
-RATESIM_HD inline double index_rate(const IndexTableView& t, int index, int date, double x) {
+RATESIM_HD inline double index_rate(const HullWhiteIndexView& t, int index, int date, double x) {
   double annuity = 0.0, last_bond = 1.0;
-  for (int j = t.payment_begin[index]; j < t.payment_begin[index + 1]; ++j) {
-    const int row = j * t.n_dates + date;
+  for (int j = t.schedule.payment_begin[index]; j < t.schedule.payment_begin[index + 1]; ++j) {
+    const int row = t.schedule.row(j, date);
     last_bond = exp(t.log_a[row] - t.b[row] * x);
-    annuity += t.accrual[row] * last_bond;
+    annuity += t.schedule.accrual[row] * last_bond;
   }
   return (1.0 - last_bond) / annuity;
 }
@@ -48,7 +46,7 @@ RATESIM_HD inline double index_rate(const IndexTableView& t, int index, int date
 /// in step order; its first normal drives x, the second the part of int x ds independent of x.
 template <class NormalSource>
 RATESIM_HD void generate_hull_white_path(const HullWhiteGridView& grid,
-                                         const IndexTableView& indices, NormalSource& normals,
+                                         const HullWhiteIndexView& indices, NormalSource& normals,
                                          const PathTableView& out, int local_path) {
   HullWhiteState state;
   for (int k = 0; k < grid.n_dates; ++k) {
@@ -58,7 +56,7 @@ RATESIM_HD void generate_hull_white_path(const HullWhiteGridView& grid,
     }
     out.state_at(k, local_path) = state.x;
     out.discount_at(k, local_path) = exp(grid.log_discount_drift[k] - state.integral);
-    for (int i = 0; i < indices.n_indices; ++i) {
+    for (int i = 0; i < indices.schedule.n_indices; ++i) {
       out.index_rate_at(i, k, local_path) = index_rate(indices, i, k, state.x);
     }
   }

@@ -6,6 +6,7 @@
 
 #include "ratesim/curve/discount_curve.hpp"
 #include "ratesim/model/hull_white_paths.hpp"
+#include "ratesim/model/index_schedule.hpp"
 #include "ratesim/model/index_spec.hpp"
 #include "ratesim/model/time_grid.hpp"
 
@@ -19,19 +20,20 @@ struct HullWhiteTables {
   std::vector<double> short_rate_shift;
   std::vector<double> curve_discount;  ///< P(0, t_k), for reports and checks
 
-  std::vector<int> payment_begin;
+  /// The indices' schedules, and their bond-price coefficients per schedule element:
+  /// P(t_k, T_j) = exp(index_log_a - index_b x(t_k)).
+  IndexSchedule schedule;
   std::vector<double> index_log_a;
   std::vector<double> index_b;
-  std::vector<double> index_accrual;
-  std::vector<double> index_tau;  ///< [payment * n_dates + date]: payment time - t_k, years
-  int n_indices = 0;
 
+  int n_indices() const { return schedule.n_indices; }
   HullWhiteGridView grid_view() const;
-  IndexTableView index_view() const;
+  HullWhiteIndexView index_view() const;
 };
 
 /// Model years from the valuation date under `model_day_count` index the curve and the grid;
-/// index schedules roll on calendar dates when the grid has them, on tenor/12 years otherwise.
+/// index schedules roll on calendar dates when the grid has them, on tenor/12 years otherwise
+/// (build_index_schedule).
 HullWhiteTables build_hull_white_tables(const DiscountCurve& curve, const HullWhiteParams& params,
                                         const TimeGrid& grid,
                                         const std::vector<IndexSpec>& indices,

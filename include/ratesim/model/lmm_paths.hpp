@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "ratesim/engine/backend.hpp"
-#include "ratesim/model/hull_white_tables.hpp"
+#include "ratesim/model/index_schedule.hpp"
 #include "ratesim/model/lmm_tables.hpp"
 
 namespace ratesim {
@@ -15,7 +15,7 @@ namespace ratesim {
 /// Grid date k is LMM step k; index schedules (accruals, payment times) come from `indices`; the
 /// horizon curve (last date) is written on `horizon_tau`.
 template <class NormalSource>
-RATESIM_HD void lmm_fill_path(const LmmGridView& g, const IndexTableView& indices,
+RATESIM_HD void lmm_fill_path(const LmmGridView& g, const IndexScheduleView& indices,
                               const double* horizon_tau, NormalSource& normals,
                               const PathTableView& out, int local_path) {
   const int n_dates = out.n_dates;
@@ -32,7 +32,7 @@ RATESIM_HD void lmm_fill_path(const LmmGridView& g, const IndexTableView& indice
     for (int i = 0; i < indices.n_indices; ++i) {
       double annuity = 0.0, last = 1.0;
       for (int j = indices.payment_begin[i]; j < indices.payment_begin[i + 1]; ++j) {
-        const std::size_t row = static_cast<std::size_t>(j) * n_dates + k;
+        const int row = indices.row(j, k);
         last = exp(curve.log_discount(indices.tau[row]));
         annuity += indices.accrual[row] * last;
       }
@@ -47,12 +47,12 @@ RATESIM_HD void lmm_fill_path(const LmmGridView& g, const IndexTableView& indice
 
 /// Fills a path-major table of n_paths paths, paths [first_path, first_path + n_paths) of the
 /// seed, on a monthly grid: grid date k is LMM step k (k/12 years; `lmm` built with monthly
-/// steps). `schedule` supplies the indices' payment times and accruals per grid date (the
-/// Hull-White tables of the same grid and indices). Each path's curve at t_k: the stub to the
+/// steps). `schedule` supplies the indices' payment times and accruals per grid date. Each
+/// path's curve at t_k: the stub to the
 /// next tenor date at the fixed rate of the running period, then the forwards, log-linear in
 /// between, flat-forward beyond the last tenor. D(0, t_k) is the inverse of the spot-LIBOR
 /// numeraire valued at t_k. The horizon curve (last date) is written on `horizon_nodes`.
-HostPathTable lmm_path_table(Backend backend, const LmmTables& lmm, const HullWhiteTables& schedule,
+HostPathTable lmm_path_table(Backend backend, const LmmTables& lmm, const IndexSchedule& schedule,
                              const std::vector<double>& horizon_nodes, std::uint64_t seed,
                              std::int64_t first_path, int n_paths,
                              std::vector<double>& horizon_storage);

@@ -18,7 +18,8 @@ struct AbcdVolatility {
 
 struct LmmSpec {
   int n_rates = 40;
-  double accrual = 0.25;       ///< years per forward (quarterly 0.25, semiannual 0.5)
+  int accrual_months = 3;      ///< months per forward (quarterly 3, semiannual 6); model years k/12
+  double accrual_years() const { return accrual_months / 12.0; }
   int n_factors = 1;
   double displacement = 0.0;
   AbcdVolatility volatility;
@@ -54,51 +55,8 @@ LmmFloatTables to_float(const LmmTables& tables);
 /// Forwards L_i(0) = (P(0,T_i)/P(0,T_{i+1}) - 1)/delta from the curve; T_i = i * accrual.
 LmmTables build_lmm_tables(const LmmSpec& spec, const DiscountCurve& curve);
 
-/// Black's formula for a (displaced) caplet on L_i: delta P(0,T_{i+1}) [F N(d1) - K N(d2)],
-/// F = L_i(0) + s, K = strike + s, total variance v = int_0^{T_i} sigma_i(t)^2 dt.
-double black_caplet(double forward, double strike, double displacement, double variance,
-                    double accrual, double discount_to_payment);
-
-/// int_0^{T_i} sigma_i(t)^2 dt for rate i of the tables.
-double lmm_caplet_variance(const LmmTables& tables, int i);
-
-/// Black caplet volatilities to calibrate to: the caplet on forward i (fixing at T_i) quotes
-/// `volatility` (lognormal on L + displacement).
-struct CapletQuote {
-  int rate = 0;
-  double volatility = 0.0;
-};
-
-struct CalibrationFit {
-  int rate;
-  double target;     ///< quoted Black volatility
-  double model;      ///< the model's Black volatility after calibration
-  double scale;      ///< the rate's volatility scale
-};
-
-/// Per-rate scales so that each quoted caplet's integrated model variance equals the quote's
-/// Black variance: scale_i = sigma_i sqrt(T_i / int_0^{T_i} abcd(T_i - t)^2 dt). Rates without a
-/// quote take the scale of the nearest quoted rate. Returns the spec with scales set, and the fit.
-LmmSpec calibrate_to_caplets(const LmmSpec& spec, const std::vector<CapletQuote>& quotes,
-                             std::vector<CalibrationFit>* fit);
-
-/// Reads quotes from CSV: columns `expiry_years` (the fixing time, a multiple of the accrual) and
-/// `black_volatility`. Throws InputError naming file, line, column and rule.
-std::vector<CapletQuote> read_caplet_quotes(const std::string& file, double accrual, int n_rates);
-
-/// Reads a user correlation matrix for n_rates forwards of `accrual` years. The header names the
-/// forwards by fixing time in years (0, accrual, 2 accrual, ...); then n_rates rows of n_rates
-/// numbers. Rules: entries in [-1, 1], unit diagonal, symmetric to 1e-10, positive semidefinite
-/// (smallest eigenvalue >= -1e-8). Throws InputError naming file, line, column and rule.
-std::vector<std::vector<double>> read_correlation_matrix(const std::string& file, double accrual,
-                                                         int n_rates);
-
-/// Rebonato's approximation of a European swaption on the swap over forwards [first, last)
-/// expiring at tenor[first]: Black on the forward swap rate with
-///   sigma^2 T = sum_ij w_i w_j (F_i + s)(F_j + s) rho_ij int_0^T sigma_i sigma_j dt / (S + s)^2,
-/// the weights w_i = delta P(0, T_{i+1}) / annuity frozen at today's values (displaced form).
-/// Returns the price per unit notional of a receiver (is_payer false) or payer swaption.
-double rebonato_swaption(const LmmTables& tables, const DiscountCurve& curve, int first, int last,
-                         double strike, bool is_payer);
+/// int_{t0}^{t1} (scale sigma(fixing - t))^2 dt, the variance a rate fixing at `fixing` takes on
+/// over [t0, t1] (zero after its fixing).
+double lmm_integrated_variance(const AbcdVolatility& vol, double scale, double fixing, double t0, double t1);
 
 }  // namespace ratesim
