@@ -1,79 +1,67 @@
-// Giles' LIBOR market model workload (DOMAIN.md §3; HeCBench `libor`): 80 quarterly forwards at
-// 5.1%, all volatilities 20%, one factor, 40 time steps of 0.25, and a portfolio of 15 receiver
-// swaptions expiring at step 40 on swaps of 4, 8, 20, 28 and 40 periods struck at 4.5%, 5% and
-// 5.5%. Double and float path arithmetic, on the CPU and (when one is usable) the GPU; reports
-// paths per second and the portfolio's value with its standard error, beside Rebonato's
-// approximation, as a check.
+// Giles' LIBOR market model workload (benchmarks/giles/giles_workload.hpp): 80 quarterly
+// forwards, one factor, 40 steps, 15 swaptions. ratesim in both schemes (predictor-corrector and
+// Giles' Euler), double and float path arithmetic, on the CPU (SIMD lanes across paths, OpenMP
+// across cores) and, when one is usable, the GPU; and the peer, Giles' value-only code written
+// from his published algorithm (benchmarks/peers/giles_libor.hpp), on the same cores.
 //
 //   build/<preset>/benchmarks/bench_lmm --benchmark_out=results.json
 //
-// Both precisions draw the same double normals (one stream for every backend and precision,
-// docs/reproducibility.md); only the path arithmetic is float. GPU figures are device time of the
-// kernel (CUDA events), the per-path values' copy back excluded.
+// Every run reports paths per second and the portfolio's value with its standard error, beside
+// Rebonato's approximation, as a check. BM_GilesVersusPeer runs ratesim and the peer by turns in
+// one process and reports the throughput ratios (ratesim / peer), the figure docs/performance.md
+// quotes. GPU figures are device time of the kernel (CUDA events), the per-path values' copy back
+// excluded. Both precisions draw the same double normals (docs/reproducibility.md); only the path
+// arithmetic is float.
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <vector>
 
+#include "benchmarks/giles/giles_workload.hpp"
+#include "benchmarks/peers/giles_libor.hpp"
 #include "ratesim/engine/backend.hpp"
-#include "ratesim/model/lmm_analytic.hpp"
-#include "ratesim/model/lmm_swaption_pricing.hpp"
 #include "ratesim/risk/statistics.hpp"
 
 namespace {
 
 using namespace ratesim;
 
-constexpr int kRates = 80, kExpiry = 40;
-constexpr double kDelta = 0.25, kForward = 0.051;
 constexpr std::uint64_t kSeed = 20260630;
 
-const DiscountCurve& curve() {
-  static const DiscountCurve c = [] {
-    std::vector<double> t, df;
-    for (int i = 1; i <= kRates + 1; ++i) {
-      t.push_back(i * kDelta);
-      df.push_back(std::pow(1.0 + kDelta * kForward, -i));
-    }
-    return DiscountCurve(t, df);
-  }();
-  return c;
-}
+struct Estimate {
+  double mean = 0.0, std_error = 0.0;
+};
 
-const LmmTables& workload() {
-  static const LmmTables tables = [] {
-    LmmSpec spec;
-    spec.n_rates = kRates;
-    spec.accrual_months = 3;
-    spec.n_factors = 1;
-    spec.volatility = AbcdVolatility{0.0, 0.0, 0.0, 0.2};
-    spec.horizon_periods = kExpiry;
-    return build_lmm_tables(spec, curve());
-  }();
-  return tables;
-}
-
-const SwaptionPortfolio& portfolio() {
-  static const SwaptionPortfolio book{kExpiry,
-                                      {4, 4, 4, 8, 8, 8, 20, 20, 20, 28, 28, 28, 40, 40, 40},
-                                      {0.045, 0.05, 0.055, 0.045, 0.05, 0.055, 0.045, 0.05, 0.055,
-                                       0.045, 0.05, 0.055, 0.045, 0.05, 0.055},
-                                      100.0};
-  return book;
-}
-
-double portfolio_rebonato() {
-  double value = 0.0;
-  const SwaptionPortfolio& book = portfolio();
-  for (std::size_t o = 0; o < book.periods.size(); ++o) {
-    value += book.notional * rebonato_swaption(workload(), curve(), kExpiry, kExpiry + book.periods[o],
-                                               book.strikes[o], false);
+Estimate estimate(const std::vector<double>& values) {
+  CompensatedSum sum, squares;
+  for (double v : values) {
+    sum.add(v);
+    squares.add(v * v);
   }
-  return value;
+  const auto n = static_cast<double>(values.size());
+  Estimate e;
+  e.mean = sum.value() / n;
+  e.std_error = std::sqrt((squares.value() / n - e.mean * e.mean) / (n - 1.0));
+  return e;
 }
 
-void giles(benchmark::State& state, Backend backend, Precision precision) {
+const LmmTables& tables(LmmScheme scheme) {
+  static const LmmTables pc = giles_tables(LmmScheme::kPredictorCorrector);
+  static const LmmTables euler = giles_tables(LmmScheme::kEuler);
+  return scheme == LmmScheme::kEuler ? euler : pc;
+}
+
+void report(benchmark::State& state, std::int64_t paths, const Estimate& e) {
+  state.counters["paths/s"] = benchmark::Counter(static_cast<double>(paths), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["portfolio"] = e.mean;
+  state.counters["portfolio_std_error"] = e.std_error;
+  state.counters["portfolio_rebonato"] = giles_portfolio_rebonato();
+}
+
+void giles(benchmark::State& state, Backend backend, Precision precision, LmmScheme scheme) {
   if (backend == Backend::kCuda) {
     try {
       select_backend(DeviceChoice::kGpu);
@@ -83,36 +71,77 @@ void giles(benchmark::State& state, Backend backend, Precision precision) {
     }
   }
   const std::int64_t paths = state.range(0);
-  double mean = 0.0, std_error = 0.0;
+  Estimate e;
   for (auto _ : state) {
     const SwaptionPortfolioValues run =
-        lmm_swaption_portfolio_values(backend, precision, workload(), portfolio(), kSeed, 0, paths);
+        lmm_swaption_portfolio_values(backend, precision, tables(scheme), giles_portfolio(), kSeed, 0, paths);
     state.SetIterationTime(run.compute_seconds);
-    CompensatedSum sum, squares;
-    for (double v : run.values) {
-      sum.add(v);
-      squares.add(v * v);
-    }
-    const auto n = static_cast<double>(paths);
-    mean = sum.value() / n;
-    std_error = std::sqrt((squares.value() / n - mean * mean) / (n - 1.0));
+    e = estimate(run.values);
   }
-  state.counters["paths/s"] = benchmark::Counter(static_cast<double>(paths), benchmark::Counter::kIsIterationInvariantRate);
-  state.counters["portfolio"] = mean;
-  state.counters["portfolio_std_error"] = std_error;
-  state.counters["portfolio_rebonato"] = portfolio_rebonato();
+  report(state, paths, e);
 }
 
-void BM_GilesLiborCpuDouble(benchmark::State& s) { giles(s, Backend::kCpu, Precision::kDouble); }
-void BM_GilesLiborCpuFloat(benchmark::State& s) { giles(s, Backend::kCpu, Precision::kFloat); }
-void BM_GilesLiborGpuDouble(benchmark::State& s) { giles(s, Backend::kCuda, Precision::kDouble); }
-void BM_GilesLiborGpuFloat(benchmark::State& s) { giles(s, Backend::kCuda, Precision::kFloat); }
+double peer_seconds(std::vector<double>& values) {
+  const auto start = std::chrono::steady_clock::now();
+  peers::giles_libor_values(peers::GilesLiborWorkload{}, kSeed, 0, values);
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
 
-#define GILES_SIZES ->Arg(96000)->Arg(512000)->Arg(2048000)->Unit(benchmark::kMillisecond)->UseManualTime()
-BENCHMARK(BM_GilesLiborCpuDouble) GILES_SIZES->Iterations(1);
-BENCHMARK(BM_GilesLiborCpuFloat) GILES_SIZES->Iterations(1);
-BENCHMARK(BM_GilesLiborGpuDouble) GILES_SIZES->Iterations(5);
-BENCHMARK(BM_GilesLiborGpuFloat) GILES_SIZES->Iterations(5);
+void BM_GilesPeerCpuFloat(benchmark::State& state) {
+  std::vector<double> values(static_cast<std::size_t>(state.range(0)));
+  for (auto _ : state) state.SetIterationTime(peer_seconds(values));
+  report(state, state.range(0), estimate(values));
+}
+
+// ratesim's Euler and predictor-corrector runs against the peer, by turns in one process (float,
+// the peer's precision; the CPU's cores): each iteration times all three once, and the ratios
+// of their medians are reported, so a machine's load shifts all three alike.
+void BM_GilesVersusPeer(benchmark::State& state) {
+  const std::int64_t paths = state.range(0);
+  std::vector<double> peer(static_cast<std::size_t>(paths));
+  std::vector<double> peer_time, euler_time, pc_time;
+  for (auto _ : state) {
+    const double p = peer_seconds(peer);
+    const double e = lmm_swaption_portfolio_values(Backend::kCpu, Precision::kFloat, tables(LmmScheme::kEuler),
+                                                   giles_portfolio(), kSeed, 0, paths).compute_seconds;
+    const double c = lmm_swaption_portfolio_values(Backend::kCpu, Precision::kFloat,
+                                                   tables(LmmScheme::kPredictorCorrector), giles_portfolio(), kSeed,
+                                                   0, paths).compute_seconds;
+    peer_time.push_back(p);
+    euler_time.push_back(e);
+    pc_time.push_back(c);
+    state.SetIterationTime(p + e + c);
+  }
+  auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  };
+  state.counters["peer_paths/s"] = static_cast<double>(paths) / median(peer_time);
+  state.counters["euler_paths/s"] = static_cast<double>(paths) / median(euler_time);
+  state.counters["predictor_corrector_paths/s"] = static_cast<double>(paths) / median(pc_time);
+  state.counters["euler_over_peer"] = median(peer_time) / median(euler_time);
+  state.counters["predictor_corrector_over_peer"] = median(peer_time) / median(pc_time);
+}
+
+constexpr auto kPc = LmmScheme::kPredictorCorrector;
+constexpr auto kEuler = LmmScheme::kEuler;
+void BM_GilesLiborCpuDouble(benchmark::State& s) { giles(s, Backend::kCpu, Precision::kDouble, kPc); }
+void BM_GilesLiborCpuFloat(benchmark::State& s) { giles(s, Backend::kCpu, Precision::kFloat, kPc); }
+void BM_GilesLiborCpuFloatEuler(benchmark::State& s) { giles(s, Backend::kCpu, Precision::kFloat, kEuler); }
+void BM_GilesLiborGpuDouble(benchmark::State& s) { giles(s, Backend::kCuda, Precision::kDouble, kPc); }
+void BM_GilesLiborGpuFloat(benchmark::State& s) { giles(s, Backend::kCuda, Precision::kFloat, kPc); }
+void BM_GilesLiborGpuFloatEuler(benchmark::State& s) { giles(s, Backend::kCuda, Precision::kFloat, kEuler); }
+
+#define CPU_SIZES ->Arg(96000)->Arg(2048000)->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(1)
+#define GPU_SIZES ->Arg(96000)->Arg(512000)->Arg(2048000)->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(5)
+BENCHMARK(BM_GilesVersusPeer)->Arg(96000)->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(5);
+BENCHMARK(BM_GilesPeerCpuFloat) CPU_SIZES;
+BENCHMARK(BM_GilesLiborCpuDouble) CPU_SIZES;
+BENCHMARK(BM_GilesLiborCpuFloat) CPU_SIZES;
+BENCHMARK(BM_GilesLiborCpuFloatEuler) CPU_SIZES;
+BENCHMARK(BM_GilesLiborGpuDouble) GPU_SIZES;
+BENCHMARK(BM_GilesLiborGpuFloat) GPU_SIZES;
+BENCHMARK(BM_GilesLiborGpuFloatEuler) GPU_SIZES;
 
 }  // namespace
 

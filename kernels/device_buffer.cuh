@@ -3,6 +3,7 @@
 
 #include <cuda_runtime.h>
 
+#include <type_traits>
 #include <vector>
 
 #include "kernels/cuda_check.cuh"
@@ -52,6 +53,14 @@ class DeviceBuffer {
   std::size_t size_ = 0;
   std::size_t capacity_ = 0;
 };
+
+/// Sets every element of a buffer of kernel outputs to NaN (all bits set) before the kernel runs,
+/// so that an element the kernel fails to write shows up as NaN, which no check passes.
+template <class T>
+void fill_nan(DeviceBuffer<T>& buffer) {
+  static_assert(std::is_floating_point_v<T>, "NaN exists for floating-point outputs only");
+  if (buffer.size() > 0) RATESIM_CUDA_TRY(cudaMemset(buffer.data(), 0xFF, buffer.size() * sizeof(T)));
+}
 
 /// Copies `host` into `buffer` and returns the device pointer, for filling a kernel's view.
 template <class T>

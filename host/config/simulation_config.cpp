@@ -448,7 +448,8 @@ RunConfig load_run_config(const std::string& path, bool need_balance_sheet) {
       yaml.issue(lmm, "not applicable", "model.lmm applies to model.type: lmm");
     } else if (lmm.IsDefined() &&
                yaml.check_map(lmm, "model.lmm", {"accrual_months", "rates", "factors", "displacement",
-                                                 "volatility", "correlation_beta", "correlation", "caplet_volatilities"})) {
+                                                 "volatility", "correlation_beta", "correlation", "caplet_volatilities",
+                                                 "scheme"})) {
       LmmSpec& l = *config.lmm;
       auto whole = [&](const char* key, long long lo, long long hi, long long fallback) {
         const YAML::Node n = yaml.child(lmm, key, "model.lmm", false);
@@ -480,6 +481,17 @@ RunConfig load_run_config(const std::string& path, bool need_balance_sheet) {
           yaml.issue(c, "conflicting keys", "model.lmm.correlation (a matrix file) cannot be combined with model.lmm.correlation_beta");
         } else if (auto f = yaml.string(c, "model.lmm.correlation")) {
           correlation_file = resolve(path, *f);
+        }
+      }
+      if (const YAML::Node c = yaml.child(lmm, "scheme", "model.lmm", false); c.IsDefined()) {
+        if (auto scheme = yaml.string(c, "model.lmm.scheme")) {
+          if (*scheme == "predictor_corrector") {
+            l.scheme = LmmScheme::kPredictorCorrector;
+          } else if (*scheme == "euler") {
+            l.scheme = LmmScheme::kEuler;
+          } else {
+            yaml.issue(c, "unknown scheme", "'" + *scheme + "' (allowed: predictor_corrector, euler)");
+          }
         }
       }
       if (const YAML::Node c = yaml.child(lmm, "caplet_volatilities", "model.lmm", false); c.IsDefined()) {

@@ -35,6 +35,7 @@ inline nlohmann::ordered_json lmm_model_json(const LmmSpec& lmm, const std::vect
           {"accrual_months", lmm.accrual_months},
           {"rates", lmm.n_rates},
           {"factors", lmm.n_factors},
+          {"scheme", lmm.scheme == LmmScheme::kEuler ? "euler" : "predictor_corrector"},
           {"displacement", lmm.displacement},
           {"volatility", {{"a", lmm.volatility.a}, {"b", lmm.volatility.b}, {"c", lmm.volatility.c}, {"d", lmm.volatility.d}}},
           {"correlation", lmm.correlation.empty()

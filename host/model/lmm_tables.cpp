@@ -81,10 +81,18 @@ LmmTables build_lmm_tables(const LmmSpec& spec, const DiscountCurve& curve) {
     int eta = 0;
     while (eta < n && t.tenor[static_cast<std::size_t>(eta)] <= t0 + 1e-12) ++eta;
     t.first_alive.push_back(eta);
+    const double dt = t1 - t0;
+    t.sqrt_dt.push_back(std::sqrt(dt));
     for (int i = 0; i < n; ++i) {
       const double scale = spec.scales.empty() ? 1.0 : spec.scales[static_cast<std::size_t>(i)];
       const double rms = std::sqrt(lmm_integrated_variance(spec.volatility, scale, t.tenor[static_cast<std::size_t>(i)], t0, t1) / (t1 - t0));
-      for (int f = 0; f < m; ++f) t.loadings.push_back(rms * loadings(i, f));
+      double variance = 0.0;
+      for (int f = 0; f < m; ++f) {
+        const double loading = rms * loadings(i, f);
+        t.loadings.push_back(loading);
+        variance += loading * loading;
+      }
+      t.ito_correction.push_back(0.5 * variance * dt);
     }
   }
   return t;
@@ -92,31 +100,30 @@ LmmTables build_lmm_tables(const LmmSpec& spec, const DiscountCurve& curve) {
 
 namespace {
 
-// A grid view over host vectors of either precision.
-template <class Real>
-BasicLmmGridView<Real> view_of(int n_rates, int n_factors, Real displacement, const std::vector<Real>& tenor,
-                               const std::vector<Real>& accrual, const std::vector<Real>& forwards,
-                               const std::vector<Real>& times, const std::vector<int>& first_alive,
-                               const std::vector<Real>& loadings) {
+// A grid view over host tables of either precision.
+template <class Real, class Tables>
+BasicLmmGridView<Real> view_of(const Tables& t, int n_rates, int n_factors, LmmScheme scheme, Real displacement) {
   BasicLmmGridView<Real> v;
   v.n_rates = n_rates;
   v.n_factors = n_factors;
-  v.n_steps = static_cast<int>(times.size()) - 1;
+  v.n_steps = static_cast<int>(t.times.size()) - 1;
+  v.scheme = scheme;
   v.displacement = displacement;
-  v.tenor = tenor.data();
-  v.accrual = accrual.data();
-  v.initial_forwards = forwards.data();
-  v.times = times.data();
-  v.first_alive = first_alive.data();
-  v.loadings = loadings.data();
+  v.tenor = t.tenor.data();
+  v.accrual = t.accrual.data();
+  v.initial_forwards = t.initial_forwards.data();
+  v.times = t.times.data();
+  v.sqrt_dt = t.sqrt_dt.data();
+  v.first_alive = t.first_alive.data();
+  v.loadings = t.loadings.data();
+  v.ito_correction = t.ito_correction.data();
   return v;
 }
 
 }  // namespace
 
 LmmGridView LmmTables::view() const {
-  return view_of(spec.n_rates, spec.n_factors, spec.displacement, tenor, accrual, initial_forwards, times,
-                 first_alive, loadings);
+  return view_of<double>(*this, spec.n_rates, spec.n_factors, spec.scheme, spec.displacement);
 }
 
 LmmFloatTables to_float(const LmmTables& tables) {
@@ -124,18 +131,21 @@ LmmFloatTables to_float(const LmmTables& tables) {
   LmmFloatTables f;
   f.n_rates = tables.spec.n_rates;
   f.n_factors = tables.spec.n_factors;
+  f.scheme = tables.spec.scheme;
   f.displacement = static_cast<float>(tables.spec.displacement);
   f.tenor = narrow(tables.tenor);
   f.accrual = narrow(tables.accrual);
   f.initial_forwards = narrow(tables.initial_forwards);
   f.times = narrow(tables.times);
+  f.sqrt_dt = narrow(tables.sqrt_dt);
   f.loadings = narrow(tables.loadings);
+  f.ito_correction = narrow(tables.ito_correction);
   f.first_alive = tables.first_alive;
   return f;
 }
 
 BasicLmmGridView<float> LmmFloatTables::view() const {
-  return view_of(n_rates, n_factors, displacement, tenor, accrual, initial_forwards, times, first_alive, loadings);
+  return view_of<float>(*this, n_rates, n_factors, scheme, displacement);
 }
 
 }  // namespace ratesim

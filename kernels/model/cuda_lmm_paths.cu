@@ -22,14 +22,16 @@ __global__ void lmm_paths_kernel(LmmGridView grid, IndexScheduleView indices, co
 void lmm_path_table(const LmmTables& lmm, const IndexSchedule& schedule,
                     const std::vector<double>& horizon_nodes, std::uint64_t seed,
                     std::int64_t first_path, const PathTableView& host) {
-  DeviceBuffer<double> tenor, accrual, forwards, times, loadings;
+  DeviceBuffer<double> tenor, accrual, forwards, times, sqrt_dt, loadings, ito_correction;
   DeviceBuffer<int> first_alive;
   LmmGridView g = lmm.view();
   g.tenor = upload(tenor, lmm.tenor);
   g.accrual = upload(accrual, lmm.accrual);
   g.initial_forwards = upload(forwards, lmm.initial_forwards);
   g.times = upload(times, lmm.times);
+  g.sqrt_dt = upload(sqrt_dt, lmm.sqrt_dt);
   g.loadings = upload(loadings, lmm.loadings);
+  g.ito_correction = upload(ito_correction, lmm.ito_correction);
   g.first_alive = upload(first_alive, lmm.first_alive);
 
   DeviceBuffer<int> payment_begin;

@@ -251,6 +251,21 @@ TEST(LmmConfig, BadLmmKeys) {
   EXPECT_EQ(rules, (std::vector<std::string>{"unknown key", "out of range", "out of range"}));
 }
 
+TEST(LmmConfig, SchemeByName) {
+  const std::string head = "valuation_date: 2026-06-30\ncurve: {file: curve.csv}\n"
+                           "model: {type: lmm, mean_reversion: 0.03, volatility: 0.01, lmm: {";
+  const auto dir = test::temp_dir("config-lmm-scheme");
+  std::ofstream(dir / "curve.csv") << kCurve;
+  std::ofstream(dir / "default.yaml") << head << "rates: 8}}\n";
+  std::ofstream(dir / "euler.yaml") << head << "rates: 8, scheme: euler}}\n";
+  EXPECT_EQ(load_run_config((dir / "default.yaml").string(), false).lmm->scheme, LmmScheme::kPredictorCorrector);
+  EXPECT_EQ(load_run_config((dir / "euler.yaml").string(), false).lmm->scheme, LmmScheme::kEuler);
+  const auto issues = config_issues("lmm-scheme", head + "scheme: milstein}}\n");
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].rule, "unknown scheme");
+  EXPECT_EQ(issues[0].line, 3);
+}
+
 }  // namespace
 }  // namespace ratesim
 

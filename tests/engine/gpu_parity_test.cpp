@@ -11,7 +11,9 @@
 #include "ratesim/engine/simulation.hpp"
 #include "ratesim/model/hull_white_tables.hpp"
 #include "ratesim/model/lmm_paths.hpp"
-#include "ratesim/model/lmm_swaption_pricing.hpp"
+#if RATESIM_WITH_GILES
+#include "benchmarks/giles/giles_workload.hpp"
+#endif
 #include "test_support.hpp"
 
 namespace ratesim {

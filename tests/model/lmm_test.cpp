@@ -322,69 +322,90 @@ TEST(LmmUserCorrelation, MatrixFileRules) {
   EXPECT_EQ(indefinite[0].rule, "not positive semidefinite");
 }
 
-}  // namespace
-}  // namespace ratesim
-
-#include "ratesim/model/lmm_swaption_pricing.hpp"
-
-namespace ratesim {
-namespace {
-
-// The shared portfolio code (the Giles benchmark's workload) against the swaption payoff written
-// out by hand over the same paths; then the float arithmetic against the double.
-TEST(LmmSwaptionPortfolio, MatchesTheHandWrittenPayoffAndFloatTracksDouble) {
-  LmmSpec spec = quarterly(2, 0.0, AbcdVolatility{0.0, 0.0, 0.0, 0.2});
-  spec.n_rates = 40;
-  spec.horizon_periods = 20;
-  const LmmTables t = build_lmm_tables(spec, test::sample_curve());
-  const SwaptionPortfolio book{20, {4, 12, 20}, {0.03, 0.035, 0.04}, 100.0};
-  const int paths = 2000;
-  const auto dbl = lmm_swaption_portfolio_values(Backend::kCpu, Precision::kDouble, t, book, 3, 100, paths);
-  const auto flt = lmm_swaption_portfolio_values(Backend::kCpu, Precision::kFloat, t, book, 3, 100, paths);
-  ASSERT_EQ(dbl.values.size(), static_cast<std::size_t>(paths));
-  const LmmGridView g = t.view();
-  const int n = spec.n_rates;
-  std::vector<double> history(static_cast<std::size_t>(g.n_steps + 1) * n);
-  double worst_float = 0.0;
-  for (int p = 0; p < paths; ++p) {
-    simulate_lmm_path(g, 3, static_cast<std::uint64_t>(100 + p), [&](int k, const double* L) {
-      std::copy(L, L + n, history.begin() + static_cast<std::ptrdiff_t>(k) * n);
-    });
-    const double* at_expiry = history.data() + static_cast<std::size_t>(20) * n;
-    double expected = 0.0;
-    for (std::size_t o = 0; o < book.periods.size(); ++o) {
-      double bond = 1.0, annuity = 0.0;
-      for (int i = 20; i < 20 + book.periods[o]; ++i) {
-        bond /= 1.0 + 0.25 * at_expiry[i];
-        annuity += 0.25 * bond;
-      }
-      expected += 100.0 * std::max(book.strikes[o] * annuity + bond - 1.0, 0.0);
+// The step as it was written before predictor and corrector were fused: two passes over the
+// rates with the drifts, shocks and predicted forwards kept in arrays. The fused one-pass step
+// must give the same forwards bit for bit: every sum runs over the same terms in the same order.
+void two_pass_step(const LmmGridView& g, int k, const double* z, double* L) {
+  const int n = g.n_rates, m = g.n_factors;
+  const double dt = g.times[k + 1] - g.times[k], sqdt = std::sqrt(dt), s = g.displacement;
+  const double* lambda = g.loadings + static_cast<std::size_t>(k) * n * m;
+  double v[kMaxLmmFactors] = {}, drift0[kMaxLmmRates], shock[kMaxLmmRates], predicted[kMaxLmmRates];
+  for (int i = g.first_alive[k]; i < n; ++i) {
+    const double* li = lambda + i * m;
+    const double weight = g.accrual[i] * (L[i] + s) / (1.0 + g.accrual[i] * L[i]);
+    double drift = 0, var = 0, dw = 0;
+    for (int f = 0; f < m; ++f) {
+      v[f] += weight * li[f];
+      drift += li[f] * v[f];
+      var += li[f] * li[f];
+      dw += li[f] * z[f];
     }
-    expected /= numeraire(t, history.data(), 20);
-    const double v = dbl.values[static_cast<std::size_t>(p)];
-    ASSERT_NEAR(v, expected, 1e-12 * std::max(1.0, expected)) << p;
-    // Float, per unit of swaption notional: each forward carries a relative error of order
-    // u (steps + rates) = 6e-8 * 60 = 4e-6 after 20 steps, and the payoff K A + B - 1 is a
-    // difference of O(1) terms, so its absolute error is of that order too.
-    worst_float = std::max(worst_float, std::fabs(flt.values[static_cast<std::size_t>(p)] - v) /
-                                            (book.notional * static_cast<double>(book.periods.size())));
+    drift0[i] = drift;
+    shock[i] = dw * sqdt - 0.5 * var * dt;
+    predicted[i] = (L[i] + s) * std::exp(drift * dt + shock[i]) - s;
   }
-  test::Figure("float vs double path value per unit notional", 4e-6)(worst_float);
-  EXPECT_LT(worst_float, 4e-6);
-  EXPECT_GT(worst_float, 0.0);  // the float path really ran in float
+  for (int f = 0; f < m; ++f) v[f] = 0;
+  for (int i = g.first_alive[k]; i < n; ++i) {
+    const double* li = lambda + i * m;
+    const double weight = g.accrual[i] * (predicted[i] + s) / (1.0 + g.accrual[i] * predicted[i]);
+    double drift = 0;
+    for (int f = 0; f < m; ++f) {
+      v[f] += weight * li[f];
+      drift += li[f] * v[f];
+    }
+    L[i] = (L[i] + s) * std::exp(0.5 * (drift0[i] + drift) * dt + shock[i]) - s;
+  }
 }
 
-TEST(LmmSwaptionPortfolio, RejectsWhatTheGridCannotValue) {
-  LmmSpec spec = quarterly(1, 0.0, AbcdVolatility{});
-  spec.horizon_periods = 8;
+TEST(Lmm, FusedPredictorCorrectorIsTheTwoPassStepBitForBit) {
+  for (int factors : {1, 2, 3, 5}) {
+    LmmSpec spec = quarterly(factors, 0.01, AbcdVolatility{-0.02, 0.25, 0.8, 0.12});
+    spec.steps_per_accrual = 3;
+    const LmmTables t = build_lmm_tables(spec, test::sample_curve());
+    const LmmGridView g = t.view();
+    std::vector<double> fused(t.initial_forwards), reference(t.initial_forwards);
+    PhiloxPathNormals normals{5, 9};
+    for (int k = 0; k < g.n_steps; ++k) {
+      double z[kMaxLmmFactors];
+      for (int f = 0; f < factors; f += 2) {
+        const NormalPair pair = normals.next_pair();
+        z[f] = 3.0 * pair.first;  // large moves: the drift terms matter
+        if (f + 1 < factors) z[f + 1] = 3.0 * pair.second;
+      }
+      two_pass_step(g, k, z, reference.data());
+      with_lmm_specialisation(g, [&](auto scheme, auto m) {
+        lmm_step<decltype(scheme)::value, decltype(m)::value>(g, k, z, fused.data());
+      });
+      for (int i = 0; i < g.n_rates; ++i) ASSERT_EQ(fused[static_cast<std::size_t>(i)], reference[static_cast<std::size_t>(i)]) << factors << " factors, step " << k << ", rate " << i;
+    }
+  }
+}
+
+// Giles' scheme keeps the start-of-step drift: one exp per rate and step. Against the same
+// normals it differs from the predictor-corrector by the drift's change over the step, O(dt)
+// of the drift, and each forward's step is log-normal with the drift it is given.
+TEST(Lmm, EulerStepUsesTheStartOfStepDrift) {
+  LmmSpec spec = quarterly(2, 0.0, AbcdVolatility{0.0, 0.0, 0.0, 0.2});
+  spec.scheme = LmmScheme::kEuler;
   const LmmTables t = build_lmm_tables(spec, test::sample_curve());
-  auto value = [&](SwaptionPortfolio book) {
-    lmm_swaption_portfolio_values(Backend::kCpu, Precision::kDouble, t, book, 1, 0, 10);
-  };
-  EXPECT_THROW(value({6, {4}, {0.03}, 1.0}), std::invalid_argument);    // grid ends at 8, not 6
-  EXPECT_THROW(value({8, {20}, {0.03}, 1.0}), std::invalid_argument);   // swap beyond the tenor
-  EXPECT_THROW(value({8, {4, 4}, {0.03}, 1.0}), std::invalid_argument); // strikes missing
-  EXPECT_NO_THROW(value({8, {4, 16}, {0.03, 0.04}, 1.0}));
+  const LmmGridView g = t.view();
+  std::vector<double> L(t.initial_forwards);
+  const double z[2] = {0.3, -1.1};
+  lmm_step<LmmScheme::kEuler, 2>(g, 0, z, L.data());
+  // By hand for every rate: drift_i = lambda_i . sum_{j <= i} delta L_j lambda_j / (1 + delta L_j).
+  double v[2] = {0.0, 0.0};
+  const double dt = g.times[1] - g.times[0];
+  for (int i = g.first_alive[0]; i < g.n_rates; ++i) {
+    const double* li = g.loadings + static_cast<std::size_t>(i) * 2;
+    const double L0 = t.initial_forwards[static_cast<std::size_t>(i)];
+    const double w = 0.25 * L0 / (1.0 + 0.25 * L0);
+    v[0] += w * li[0];
+    v[1] += w * li[1];
+    const double drift = li[0] * v[0] + li[1] * v[1];
+    const double var = li[0] * li[0] + li[1] * li[1];
+    const double expected = L0 * std::exp(drift * dt - 0.5 * var * dt + (li[0] * z[0] + li[1] * z[1]) * std::sqrt(dt));
+    EXPECT_NEAR(L[static_cast<std::size_t>(i)], expected, 1e-15 * expected) << i;
+  }
 }
 
 }  // namespace

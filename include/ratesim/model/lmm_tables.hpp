@@ -28,12 +28,13 @@ struct LmmSpec {
   std::vector<std::vector<double>> correlation;  ///< a user matrix instead of exp(-beta |dT|)
   std::string correlation_file;                  ///< where that matrix was read from (reported)
   int steps_per_accrual = 1;   ///< time steps per forward period
+  LmmScheme scheme = LmmScheme::kPredictorCorrector;
   int horizon_periods = 0;     ///< simulate up to tenor[horizon_periods]; 0: to the last fixing
 };
 
 struct LmmTables {
   LmmSpec spec;
-  std::vector<double> tenor, accrual, initial_forwards, times, loadings;
+  std::vector<double> tenor, accrual, initial_forwards, times, sqrt_dt, loadings, ito_correction;
   std::vector<int> first_alive;
   /// The reduced correlation's loadings (N x m, rows of unit length) and the target's eigenvalues.
   std::vector<double> factor_loadings;
@@ -45,8 +46,9 @@ struct LmmTables {
 /// float variant); the view points into this object.
 struct LmmFloatTables {
   int n_rates = 0, n_factors = 0;
+  LmmScheme scheme = LmmScheme::kPredictorCorrector;
   float displacement = 0.0f;
-  std::vector<float> tenor, accrual, initial_forwards, times, loadings;
+  std::vector<float> tenor, accrual, initial_forwards, times, sqrt_dt, loadings, ito_correction;
   std::vector<int> first_alive;
   BasicLmmGridView<float> view() const;
 };
