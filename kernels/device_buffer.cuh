@@ -56,9 +56,11 @@ class DeviceBuffer {
 
 /// Sets every element of a buffer of kernel outputs to NaN (all bits set) before the kernel runs,
 /// so that an element the kernel fails to write shows up as NaN, which no check passes.
+/// T is float, double or a plain struct of them (all bits set is NaN in either).
 template <class T>
 void fill_nan(DeviceBuffer<T>& buffer) {
-  static_assert(std::is_floating_point_v<T>, "NaN exists for floating-point outputs only");
+  static_assert(std::is_trivially_copyable_v<T> && sizeof(T) % sizeof(float) == 0,
+                "NaN exists for floating-point outputs only");
   if (buffer.size() > 0) RATESIM_CUDA_TRY(cudaMemset(buffer.data(), 0xFF, buffer.size() * sizeof(T)));
 }
 

@@ -7,12 +7,14 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "ratesim/engine/backend.hpp"
 #include "ratesim/engine/simulation.hpp"
 
 namespace ratesim::test {
@@ -69,9 +71,39 @@ inline SimulationSpec hull_white_spec(double a, double sigma, int horizon_months
   return spec;
 }
 
+/// A file of the source tree: under $RATESIM_SOURCE_DIR when set (scripts/device-check runs the
+/// test binaries away from the tree they were built in), else the tree the build came from.
 inline std::string source_path(const std::string& relative) {
-  return std::string(RATESIM_SOURCE_DIR) + "/" + relative;
+  const char* root = std::getenv("RATESIM_SOURCE_DIR");
+  return std::string(root && *root ? root : RATESIM_SOURCE_DIR) + "/" + relative;
 }
+
+/// A suite that runs on every backend: the CPU always, and CUDA where this build has it and a GPU
+/// is usable (skipped, saying why, elsewhere; scripts/device-check fails such a skip on a machine
+/// with a GPU). Instantiate with RATESIM_ON_EVERY_BACKEND(Suite); tests take backend().
+class EveryBackend : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    if (GetParam() != Backend::kCuda) return;
+    if (!cuda_backend_compiled()) GTEST_SKIP() << "built without the CUDA backend";
+    try {
+      select_backend(DeviceChoice::kGpu);
+    } catch (const std::exception& e) {
+      GTEST_SKIP() << "no usable GPU: " << e.what();
+    }
+  }
+  BackendSelection backend() const {
+    return select_backend(GetParam() == Backend::kCuda ? DeviceChoice::kGpu : DeviceChoice::kCpu);
+  }
+};
+
+inline std::string backend_name(const ::testing::TestParamInfo<Backend>& info) {
+  return info.param == Backend::kCuda ? "Cuda" : "Cpu";
+}
+
+#define RATESIM_ON_EVERY_BACKEND(Suite)                                                               \
+  INSTANTIATE_TEST_SUITE_P(Backends, Suite, ::testing::Values(::ratesim::Backend::kCpu, ::ratesim::Backend::kCuda), \
+                           ::ratesim::test::backend_name)
 
 /// Folders made by temp_dir(), removed when the test process exits.
 struct TempDirs {

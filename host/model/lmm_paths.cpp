@@ -1,5 +1,6 @@
 #include "ratesim/model/lmm_paths.hpp"
 
+#include <cmath>
 #include <stdexcept>
 
 #if RATESIM_HAVE_CUDA
@@ -18,9 +19,11 @@ HostPathTable lmm_path_table(Backend backend, const LmmTables& lmm, const IndexS
   const IndexScheduleView idx = schedule.view();
   HostPathTable table;
   table.view = make_path_table_layout(n_paths, n_dates, idx.n_indices, PathLayout::kPathMajor);
-  table.storage.assign(static_cast<std::size_t>(n_paths) * path_table_doubles_per_path(n_dates, idx.n_indices), 0.0);
+  // NaN until written: a value the fill misses cannot pass for a number.
+  table.storage.assign(static_cast<std::size_t>(n_paths) * path_table_doubles_per_path(n_dates, idx.n_indices),
+                       std::nan(""));
   bind_path_table(table.view, table.storage.data());
-  horizon_storage.assign(static_cast<std::size_t>(n_paths) * horizon_nodes.size(), 0.0);
+  horizon_storage.assign(static_cast<std::size_t>(n_paths) * horizon_nodes.size(), std::nan(""));
   table.view.n_curve_nodes = static_cast<int>(horizon_nodes.size());
   table.view.horizon_curve = horizon_storage.data();
 #if RATESIM_HAVE_CUDA

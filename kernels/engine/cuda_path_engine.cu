@@ -65,6 +65,7 @@ class CudaPathEngine final : public PathEngine {
     table_.resize(static_cast<std::size_t>(n_paths) *
                   path_table_doubles_per_path(n_dates, tables_.n_indices()));
     bind_path_table(view_, table_.data());
+    fill_nan(table_);
 
     HullWhiteGridView grid{n_dates, times_.data(), steps_.data(), log_discount_drift_.data(),
                            short_rate_shift_.data()};
@@ -91,6 +92,9 @@ class CudaPathEngine final : public PathEngine {
     DeviceBuffer<CentredMoments> state(discount.size());
     DeviceBuffer<unsigned long long> counts(static_cast<std::size_t>(n_dates) *
                                            (params.n_bins + 2));
+    fill_nan(discount);
+    fill_nan(state);
+    // The counts start at zero: the histogram kernel adds to them.
     RATESIM_CUDA_TRY(cudaMemset(counts.data(), 0, counts.size() * sizeof(unsigned long long)));
 
     constexpr int kBlock = 128;

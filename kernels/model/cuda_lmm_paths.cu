@@ -48,6 +48,8 @@ void lmm_path_table(const LmmTables& lmm, const IndexSchedule& schedule,
   PathTableView out = host;
   bind_path_table(out, table.data());
   out.horizon_curve = curves.data();
+  fill_nan(table);
+  fill_nan(curves);
   constexpr int kBlock = 64;
   lmm_paths_kernel<<<grid_size(host.n_paths, kBlock), kBlock>>>(g, idx, horizon, out, seed, first_path);
   RATESIM_CHECK_LAUNCH("lmm_paths_kernel");

@@ -90,6 +90,8 @@ NiiOutput nii_on_paths(const Portfolio& portfolio, const BehaviourTable& behavio
   const long long work = static_cast<long long>(blocks.n_blocks) * paths.n_paths;
   DeviceBuffer<double> partials(static_cast<std::size_t>(work) * nii_partial_width(t.months));
   DeviceBuffer<double> values(static_cast<std::size_t>(paths.n_paths) * nii_result_width(n_segments, t.months));
+  fill_nan(partials);
+  fill_nan(values);
   NiiOutput out;
   out.device_seconds = timed_seconds([&] {
     nii_blocks_kernel<<<grid_size(work, 64), 64>>>(p, b, t, assumption, blocks, paths,

@@ -38,6 +38,7 @@ ValuationOutput value_positions(const Portfolio& portfolio, const BehaviourTable
 
   const long long total = static_cast<long long>(p.size) * c.n_scenarios;
   DeviceBuffer<double> values(static_cast<std::size_t>(total));
+  fill_nan(values);
   constexpr int kBlock = 128;
   ValuationOutput out;
   out.device_seconds = timed_seconds([&] {

@@ -1,4 +1,5 @@
-// Monte Carlo Hull-White against closed forms; tolerances are 4 standard errors.
+// Monte Carlo Hull-White against closed forms; tolerances are 4 standard errors. Every check runs
+// on every backend (test::EveryBackend): the CPU here, and CUDA wherever a GPU is usable.
 
 #include <gtest/gtest.h>
 
@@ -23,12 +24,15 @@ SimulationSpec monthly_spec(double a, double sigma, int horizon_months) {
   return spec;
 }
 
-TEST(HullWhiteMonteCarlo, MeanPathDiscountEqualsTheCurve) {
+class HullWhiteMonteCarlo : public test::EveryBackend {};
+RATESIM_ON_EVERY_BACKEND(HullWhiteMonteCarlo);
+
+TEST_P(HullWhiteMonteCarlo, MeanPathDiscountEqualsTheCurve) {
   test::Figure figure("|E[D(0,t)] - P(0,t)| in standard errors", 4.0);
   for (const HullWhiteParams p : {HullWhiteParams{0.03, 0.01}, HullWhiteParams{0.0, 0.008},
                                   HullWhiteParams{0.5, 0.02}}) {
     const SimulationSpec spec = monthly_spec(p.mean_reversion, p.volatility, 240);
-    const SimulationResult result = run_simulation(spec, select_backend(DeviceChoice::kCpu));
+    const SimulationResult result = run_simulation(spec, backend());
     for (int month : {1, 12, 24, 60, 120, 240}) {
       const DateSummary& d = result.dates[static_cast<std::size_t>(month)];
       ASSERT_GT(d.mc_discount_std_error, 0.0);
@@ -39,9 +43,9 @@ TEST(HullWhiteMonteCarlo, MeanPathDiscountEqualsTheCurve) {
   }
 }
 
-TEST(HullWhiteMonteCarlo, StateMeanAndVarianceMatchTheClosedForm) {
+TEST_P(HullWhiteMonteCarlo, StateMeanAndVarianceMatchTheClosedForm) {
   const SimulationSpec spec = monthly_spec(0.05, 0.012, 120);
-  const SimulationResult result = run_simulation(spec, select_backend(DeviceChoice::kCpu));
+  const SimulationResult result = run_simulation(spec, backend());
   const double n = static_cast<double>(kPaths);
   test::Figure mean_figure("|mean r(t) - phi(t)| in standard errors", 4.0);
   test::Figure variance_figure("|var r(t) - sigma^2 B(2a,t)| in standard errors", 4.0);
@@ -77,7 +81,7 @@ struct QuarterlyPaths {
   HostPathTable paths;
 };
 
-QuarterlyPaths quarterly_paths(const HullWhiteParams& p, int quarters) {
+QuarterlyPaths quarterly_paths(Backend backend, const HullWhiteParams& p, int quarters) {
   std::vector<double> times;
   for (int q = 1; q <= quarters; ++q) times.push_back(0.25 * q);
   const std::vector<IndexSpec> indices{{"3M", IndexKind::kSimple, 3, 3, DayCount::kAct360},
@@ -85,16 +89,16 @@ QuarterlyPaths quarterly_paths(const HullWhiteParams& p, int quarters) {
   QuarterlyPaths out{build_hull_white_tables(test::sample_curve(), p, make_year_grid(times), indices,
                                              make_date(2026, 6, 30), DayCount::kAct365Fixed),
                      {}};
-  const auto engine = make_cpu_path_engine(out.tables);
+  const auto engine = make_path_engine(backend, out.tables);
   engine->generate(99, 0, static_cast<int>(kPaths));
   out.paths = engine->download();
   return out;
 }
 
-TEST(HullWhiteMonteCarlo, CapletsAndFloorletsMatchTheAnalyticPrice) {
+TEST_P(HullWhiteMonteCarlo, CapletsAndFloorletsMatchTheAnalyticPrice) {
   test::Figure figure("caplets and floorlets |MC - closed form| in standard errors", 4.0);
   const HullWhiteParams p{0.04, 0.011};
-  const QuarterlyPaths q = quarterly_paths(p, 21);
+  const QuarterlyPaths q = quarterly_paths(GetParam(), p, 21);
   const DiscountCurve curve = test::sample_curve();
   const PathTableView& v = q.paths.view;
   for (int fixing : {4, 8, 20}) {  // T = 1, 2, 5 years
@@ -122,10 +126,10 @@ TEST(HullWhiteMonteCarlo, CapletsAndFloorletsMatchTheAnalyticPrice) {
   }
 }
 
-TEST(HullWhiteMonteCarlo, IndexRatesAreConsistentWithTheCurve) {
+TEST_P(HullWhiteMonteCarlo, IndexRatesAreConsistentWithTheCurve) {
   test::Figure figure("E[D(0,t) P(t,t+3M)] vs P(0,t+3M) in standard errors", 4.0);
   const HullWhiteParams p{0.04, 0.011};
-  const QuarterlyPaths q = quarterly_paths(p, 21);
+  const QuarterlyPaths q = quarterly_paths(GetParam(), p, 21);
   const DiscountCurve curve = test::sample_curve();
   const PathTableView& v = q.paths.view;
   // At t = 0 every path sees today's curve: the 3M forward and the 5Y par rate.

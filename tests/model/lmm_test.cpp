@@ -1,6 +1,7 @@
 // The LIBOR market model against closed forms: caplets against Black's formula within 4
-// standard errors, the martingale property of discounted zero bonds under the spot measure, and
-// the reduced correlation against the target's eigen-structure.
+// standard errors, the martingale property of discounted zero bonds under the spot measure,
+// swaptions against Rebonato's approximation (both schemes, every backend), the reduced
+// correlation against the target's eigen-structure, and the fused step against the two-pass one.
 
 #include "ratesim/model/lmm_tables.hpp"
 #include "ratesim/model/lmm_analytic.hpp"
@@ -13,6 +14,7 @@
 #include <fstream>
 
 #include "ratesim/io/input_error.hpp"
+#include "ratesim/model/lmm_paths.hpp"
 #include "ratesim/risk/statistics.hpp"
 #include "test_support.hpp"
 
@@ -58,44 +60,92 @@ LmmSpec quarterly(int factors, double displacement, AbcdVolatility vol) {
   return s;
 }
 
-TEST(Lmm, CapletsMatchBlack) {
+// The Monte Carlo checks run the product path, lmm_path_table (the fill the NII run and
+// `simulate` use), on every backend (test::EveryBackend). On a year grid of the tenor dates the
+// table holds, at date k = T_k, the spot LIBOR L_k(T_k) just fixed, D(0, T_k) = 1/B(T_k), the
+// index rates off the path's curve and, at the last date, that curve on the given nodes.
+class LmmMonteCarlo : public test::EveryBackend {
+ protected:
+  /// Paths of `t` on its own step times; `indices` and `horizon_nodes` as lmm_path_table takes them.
+  HostPathTable paths(const LmmTables& t, int dates, const std::vector<IndexSpec>& indices,
+                      const std::vector<double>& horizon_nodes, int n, std::uint64_t seed,
+                      std::vector<double>& curves) const {
+    const std::vector<double> times(t.times.begin() + 1, t.times.begin() + dates);
+    const IndexSchedule schedule =
+        build_index_schedule(make_year_grid(times), indices, make_date(2026, 6, 30), DayCount::kAct365Fixed);
+    return lmm_path_table(GetParam(), t, schedule, horizon_nodes, seed, 0, n, curves);
+  }
+};
+RATESIM_ON_EVERY_BACKEND(LmmMonteCarlo);
+
+Estimate estimate_of(const std::vector<double>& values) {
+  CompensatedSum sum, squares;
+  for (double v : values) {
+    sum.add(v);
+    squares.add(v * v);
+  }
+  const double n = static_cast<double>(values.size()), mean = sum.value() / n;
+  return {mean, std::sqrt((squares.value() / n - mean * mean) / (n - 1))};
+}
+
+TEST_P(LmmMonteCarlo, CapletsMatchBlack) {
   test::Figure figure("caplets |MC - Black| in standard errors", 4.0);
   const DiscountCurve curve = test::sample_curve();
   const AbcdVolatility flat{0.0, 0.0, 0.0, 0.2};
   const AbcdVolatility humped{-0.02, 0.25, 0.8, 0.12};
-  for (const auto& [factors, displacement, vol] :
-       {std::tuple{1, 0.0, flat}, std::tuple{3, 0.0, humped}, std::tuple{2, 0.02, humped}}) {
-    const LmmTables t = build_lmm_tables(quarterly(factors, displacement, vol), curve);
-    for (int i : {4, 12, 22}) {
-      const double forward = t.initial_forwards[static_cast<std::size_t>(i)];
-      for (double strike : {forward * 0.8, forward, forward * 1.25}) {
-        const Estimate mc = monte_carlo(t, 1 << 15, 7, [&](const double* h) {
-          const double fixing = h[static_cast<std::size_t>(i) * t.spec.n_rates + i];
-          return t.accrual[0] * std::max(fixing - strike, 0.0) / numeraire(t, h, i + 1);
-        });
-        const double black = black_caplet(forward, strike, displacement, lmm_caplet_variance(t, i),
-                                          t.accrual[0], curve.discount(t.tenor[static_cast<std::size_t>(i) + 1]));
-        figure(std::fabs(mc.mean - black) / mc.std_error);
-        EXPECT_NEAR(mc.mean, black, 4.0 * mc.std_error)
-            << factors << " factors, rate " << i << ", K=" << strike;
+  for (LmmScheme scheme : {LmmScheme::kPredictorCorrector, LmmScheme::kEuler}) {
+    for (const auto& [factors, displacement, vol] :
+         {std::tuple{1, 0.0, flat}, std::tuple{3, 0.0, humped}, std::tuple{2, 0.02, humped}}) {
+      LmmSpec spec = quarterly(factors, displacement, vol);
+      spec.scheme = scheme;
+      const LmmTables t = build_lmm_tables(spec, curve);
+      std::vector<double> no_curves;
+      const int n = 1 << 15;
+      const HostPathTable table = paths(t, 24, {}, {}, n, 7, no_curves);
+      for (int i : {4, 12, 22}) {
+        const double forward = t.initial_forwards[static_cast<std::size_t>(i)];
+        for (double strike : {forward * 0.8, forward, forward * 1.25}) {
+          std::vector<double> payoff(static_cast<std::size_t>(n));
+          for (int p = 0; p < n; ++p) {
+            payoff[static_cast<std::size_t>(p)] = t.accrual[0] * std::max(table.view.state_at(i, p) - strike, 0.0) *
+                                                  table.view.discount_at(i + 1, p);
+          }
+          const Estimate mc = estimate_of(payoff);
+          const double black = black_caplet(forward, strike, displacement, lmm_caplet_variance(t, i), t.accrual[0],
+                                            curve.discount(t.tenor[static_cast<std::size_t>(i) + 1]));
+          figure(std::fabs(mc.mean - black) / mc.std_error);
+          EXPECT_NEAR(mc.mean, black, 4.0 * mc.std_error)
+              << (scheme == LmmScheme::kEuler ? "euler, " : "") << factors << " factors, rate " << i << ", K=" << strike;
+        }
       }
     }
   }
 }
 
-TEST(Lmm, DiscountedZeroBondsAreMartingales) {
+// E[D(0, T_k) P(T_k, T_k + 2y)] = P(0, T_k + 2y): the two-year bond off each path's curve (a
+// simple index of 24 months: P = 1 / (1 + 2 L)), deflated by the spot-LIBOR account.
+TEST_P(LmmMonteCarlo, DiscountedZeroBondsAreMartingales) {
   test::Figure figure("discounted zero bonds |MC - P(0,T)| in standard errors", 4.0);
   const DiscountCurve curve = test::sample_curve();
-  const LmmTables t = build_lmm_tables(quarterly(3, 0.01, AbcdVolatility{-0.02, 0.25, 0.8, 0.12}), curve);
-  const int n = t.spec.n_rates;
-  for (int k : {4, 10, 20}) {
-    const Estimate mc = monte_carlo(t, 1 << 14, 3, [&](const double* h) {
-      double bond = 1.0;  // P(T_k, T_N) from the forwards alive at T_k
-      for (int j = k; j < n; ++j) bond /= 1.0 + t.accrual[0] * h[static_cast<std::size_t>(k) * n + j];
-      return bond / numeraire(t, h, k);
-    });
-    figure(std::fabs(mc.mean - curve.discount(t.tenor.back())) / mc.std_error);
-    EXPECT_NEAR(mc.mean, curve.discount(t.tenor.back()), 4.0 * mc.std_error) << k;
+  for (LmmScheme scheme : {LmmScheme::kPredictorCorrector, LmmScheme::kEuler}) {
+    LmmSpec spec = quarterly(3, 0.01, AbcdVolatility{-0.02, 0.25, 0.8, 0.12});
+    spec.scheme = scheme;
+    const LmmTables t = build_lmm_tables(spec, curve);
+    const std::vector<IndexSpec> bond{{"2Y", IndexKind::kSimple, 24, 24, DayCount::kAct365Fixed}};
+    std::vector<double> no_curves;
+    const int n = 1 << 14;
+    const HostPathTable table = paths(t, 17, bond, {}, n, 3, no_curves);
+    for (int k : {4, 10, 16}) {
+      std::vector<double> deflated(static_cast<std::size_t>(n));
+      for (int p = 0; p < n; ++p) {
+        deflated[static_cast<std::size_t>(p)] =
+            table.view.discount_at(k, p) / (1.0 + 2.0 * table.view.index_rate_at(0, k, p));
+      }
+      const Estimate mc = estimate_of(deflated);
+      const double expected = curve.discount(t.tenor[static_cast<std::size_t>(k)] + 2.0);
+      figure(std::fabs(mc.mean - expected) / mc.std_error);
+      EXPECT_NEAR(mc.mean, expected, 4.0 * mc.std_error) << k;
+    }
   }
 }
 
@@ -104,30 +154,35 @@ TEST(Lmm, DiscountedZeroBondsAreMartingales) {
 // values, which for volatilities around 20% and expiries up to 5 years is known to misprice by
 // well under 1% of the swap-rate volatility (Jaeckel and Rebonato, 2003); at the money the price
 // is proportional to the volatility, so 1.5% of the price (plus 4 standard errors) bounds it.
-TEST(Lmm, SwaptionsAgreeWithRebonatosApproximation) {
+// The swap's bonds come off the path's curve at the expiry (the horizon curve, on the quarterly
+// payment dates, where it is exact).
+TEST_P(LmmMonteCarlo, SwaptionsAgreeWithRebonatosApproximation) {
   test::Figure gap("swaptions |MC - Rebonato| / Rebonato, Monte Carlo noise included (the test adds 4 SE to this limit)", 0.015);
   test::Figure band("swaptions |MC - Rebonato| as a share of the allowed 4 SE + 1.5%", 1.0);
   const DiscountCurve curve = test::sample_curve();
   LmmSpec spec = quarterly(3, 0.0, AbcdVolatility{-0.02, 0.25, 0.8, 0.12});
   spec.n_rates = 40;
   const LmmTables t = build_lmm_tables(spec, curve);
-  const int n = spec.n_rates;
+  const int n = 1 << 14;
   for (const auto& [first, last] : {std::pair{4, 12}, std::pair{8, 28}, std::pair{20, 40}}) {
     double annuity = 0.0;
     for (int i = first; i < last; ++i) annuity += 0.25 * curve.discount(t.tenor[static_cast<std::size_t>(i) + 1]);
     const double atm = (curve.discount(t.tenor[static_cast<std::size_t>(first)]) -
                         curve.discount(t.tenor[static_cast<std::size_t>(last)])) / annuity;
+    std::vector<double> nodes;
+    for (int j = 1; j <= last - first; ++j) nodes.push_back(0.25 * j);
+    std::vector<double> curves;
+    const HostPathTable table = paths(t, first + 1, {}, nodes, n, 5, curves);
     for (bool payer : {true, false}) {
-      const Estimate mc = monte_carlo(t, 1 << 14, 5, [&](const double* h) {
-        const double* at_expiry = h + static_cast<std::size_t>(first) * n;
-        double bond = 1.0, annuity_t = 0.0;
-        for (int i = first; i < last; ++i) {
-          bond /= 1.0 + 0.25 * at_expiry[i];
-          annuity_t += 0.25 * bond;
-        }
-        const double swap = (1.0 - bond) - atm * annuity_t;  // payer swap value at expiry
-        return std::max(payer ? swap : -swap, 0.0) / numeraire(t, h, first);
-      });
+      std::vector<double> payoff(static_cast<std::size_t>(n));
+      for (int p = 0; p < n; ++p) {
+        const double* log_p = table.view.horizon_curve_of(p);
+        double annuity_t = 0.0;
+        for (int j = 0; j < last - first; ++j) annuity_t += 0.25 * std::exp(log_p[j]);
+        const double swap = (1.0 - std::exp(log_p[last - first - 1])) - atm * annuity_t;  // payer swap at expiry
+        payoff[static_cast<std::size_t>(p)] = std::max(payer ? swap : -swap, 0.0) * table.view.discount_at(first, p);
+      }
+      const Estimate mc = estimate_of(payoff);
       const double approx = rebonato_swaption(t, curve, first, last, atm, payer);
       gap(std::fabs(mc.mean - approx) / approx);
       band(std::fabs(mc.mean - approx) / (4.0 * mc.std_error + 0.015 * approx));

@@ -1,6 +1,6 @@
 // Per-path NII against closed forms: fixed books, floating books at the forwards, constant and
 // run-off balance sheets, constant-CPR prepayment, deposits, a hand-computed parallel shock, and
-// chunking invariance.
+// chunking invariance. Every check that runs the engine runs on every backend (test::EveryBackend).
 
 #include "ratesim/engine/nii.hpp"
 
@@ -63,12 +63,15 @@ NiiSpec mc(std::int64_t paths, BalanceSheetAssumption assumption) {
   return s;
 }
 
-TEST(Nii, FixedRateBookEarnsTheSameOnEveryPath) {
+class NiiRun : public test::EveryBackend {};
+RATESIM_ON_EVERY_BACKEND(NiiRun);
+
+TEST_P(NiiRun, FixedRateBookEarnsTheSameOnEveryPath) {
   const EveSpec b = book(
       "A,loans,asset,fixed_loan,USD,1000000,2024-01-15,2031-01-15,annuity,1,30/360,0.055,,,,,,,,,\n"
       "B,bonds,asset,fixed_bond,USD,2000000,2025-03-31,2030-03-31,bullet,6,30/360,0.04,,,,,,,,,\n"
       "D,deposits,liability,term_deposit,USD,1500000,2026-01-15,2027-01-15,,,ACT/365F,0.03,,,,,,,,,\n");
-  const NiiResult r = run_nii(b, mc(512, BalanceSheetAssumption::kRunOff), select_backend(DeviceChoice::kCpu));
+  const NiiResult r = run_nii(b, mc(512, BalanceSheetAssumption::kRunOff), backend());
   EXPECT_EQ(r.total.std, 0.0);
   for (std::int64_t p = 0; p < r.paths; ++p) {
     EXPECT_EQ(r.path_values[static_cast<std::size_t>(p) * r.width()], r.base.total) << p;
@@ -77,12 +80,12 @@ TEST(Nii, FixedRateBookEarnsTheSameOnEveryPath) {
   EXPECT_NEAR(r.base.by_segment[1], 80000.0, 1e-6);
 }
 
-TEST(Nii, FloatingBookMeanEqualsTheForwardImpliedNii) {
+TEST_P(NiiRun, FloatingBookMeanEqualsTheForwardImpliedNii) {
   // Monthly resets on the 1M index: under the risk-neutral measure E[L] differs from the forward
   // only by a convexity term of order sigma^2 t delta (well below a standard error here).
   const EveSpec b = book(
       "F,corp,asset,floating_loan,USD,10000000,2026-01-31,2031-01-31,bullet,1,ACT/360,0.041,1,0.015,1,,,,,,\n");
-  const NiiResult r = run_nii(b, mc(16384, BalanceSheetAssumption::kRunOff), select_backend(DeviceChoice::kCpu));
+  const NiiResult r = run_nii(b, mc(16384, BalanceSheetAssumption::kRunOff), backend());
   ASSERT_GT(r.total.std_error, 0.0);
   test::Figure figure("floating book: |mean NII - forward NII| in standard errors", 4.0);
   EXPECT_NEAR(figure(std::fabs(r.total.mean - r.base.total) / r.total.std_error), 0.0, 4.0);
@@ -152,7 +155,7 @@ TEST(Nii, ConstantCprMatchesTheClosedFormBalance) {
   }
 }
 
-TEST(Nii, DepositWithoutPassThroughOrDecayKeepsRateAndBalance) {
+TEST_P(NiiRun, DepositWithoutPassThroughOrDecayKeepsRateAndBalance) {
   BehaviourTable behaviours;
   BehaviourProfile deposit;
   deposit.name = "core";
@@ -171,11 +174,11 @@ TEST(Nii, DepositWithoutPassThroughOrDecayKeepsRateAndBalance) {
     }
   }
   // And on every Monte Carlo path.
-  const NiiResult mc_result = run_nii(b, mc(256, BalanceSheetAssumption::kConstant), select_backend(DeviceChoice::kCpu));
+  const NiiResult mc_result = run_nii(b, mc(256, BalanceSheetAssumption::kConstant), backend());
   EXPECT_EQ(mc_result.total.std, 0.0);
 }
 
-TEST(Nii, ParallelShockOnASmallBookByHand) {
+TEST_P(NiiRun, ParallelShockOnASmallBookByHand) {
   // A floating loan resetting monthly on the 1M index at the month ends (the grid dates), and a
   // six-month term deposit replaced at maturity (constant balance sheet) at the 6M rate of the
   // month it matures in, plus its margin. ΔNII for +200 bp, from the flat curves' forwards:
@@ -189,7 +192,7 @@ TEST(Nii, ParallelShockOnASmallBookByHand) {
   spec.monte_carlo = false;
   spec.scenarios.push_back(NiiScenario{"up", "test", "", parallel_bump("up", 200.0), false, 0.0, 12});
   spec.scenarios.back().shock.floored = false;
-  const NiiResult r = run_nii(b, spec, select_backend(DeviceChoice::kCpu));
+  const NiiResult r = run_nii(b, spec, backend());
   const double d = 0.02;
   double loan = 0.0;
   for (int k = 1; k < 12; ++k) {
@@ -208,7 +211,7 @@ TEST(Nii, ParallelShockOnASmallBookByHand) {
   EXPECT_NEAR(r.scenarios[0].by_segment[1] - r.base.by_segment[1], deposit, 1e-6);
 }
 
-TEST(Nii, ResultsIgnoreChunking) {
+TEST_P(NiiRun, ResultsIgnoreChunking) {
   BehaviourTable behaviours;
   behaviours.add(s_curve_profile("refi", 0.03, 0.4, 300, 0.01, 120, 30));
   const EveSpec b = book(
@@ -219,8 +222,8 @@ TEST(Nii, ResultsIgnoreChunking) {
   one.chunk_paths = 3000;
   NiiSpec many = one;
   many.chunk_paths = 37;  // not a multiple of anything
-  const NiiResult a = run_nii(b, one, select_backend(DeviceChoice::kCpu));
-  const NiiResult c = run_nii(b, many, select_backend(DeviceChoice::kCpu));
+  const NiiResult a = run_nii(b, one, backend());
+  const NiiResult c = run_nii(b, many, backend());
   ASSERT_EQ(a.chunks.size(), 1u);
   ASSERT_EQ(c.chunks.size(), 82u);
   ASSERT_EQ(a.path_values.size(), c.path_values.size());
@@ -253,14 +256,17 @@ TEST(Nii, TermDepositsRedeemEarlyWhenTheMarketPaysMore) {
 namespace ratesim {
 namespace {
 
-TEST(HorizonEve, DiscountedHorizonValuePlusCouponsIsTodaysValue) {
+class HorizonEve : public test::EveryBackend {};
+RATESIM_ON_EVERY_BACKEND(HorizonEve);
+
+TEST_P(HorizonEve, DiscountedHorizonValuePlusCouponsIsTodaysValue) {
   // An annual 5% bond and a 3M floater: with the first coupon on the horizon date, the bank
   // account-discounted horizon value plus that coupon has today's value as its expectation
   // (martingale under the risk-neutral measure), within 4 standard errors.
   const EveSpec b = book(
       "B,bonds,asset,fixed_bond,USD,1000000,2026-06-30,2033-06-30,bullet,12,30/360,0.05,,,,,,,,,\n");
-  const EveResult today = run_eve(b, select_backend(DeviceChoice::kCpu));
-  const NiiResult r = run_nii(b, mc(20000, BalanceSheetAssumption::kRunOff), select_backend(DeviceChoice::kCpu));
+  const EveResult today = run_eve(b, backend());
+  const NiiResult r = run_nii(b, mc(20000, BalanceSheetAssumption::kRunOff), backend());
   const int eve = r.eve_column(), discount = eve + 1 + static_cast<int>(r.segments.size());
   CompensatedSum sum, squares;
   for (std::int64_t p = 0; p < r.paths; ++p) {
@@ -280,7 +286,7 @@ TEST(HorizonEve, DiscountedHorizonValuePlusCouponsIsTodaysValue) {
   EXPECT_NEAR(r.eve_discounted_mean, today.base.value - 50000.0 * std::exp(-kRate * 1.0), 4.0 * r.eve_discounted_std_error);
 }
 
-TEST(HorizonEve, DepositBalanceCarriesToTheHorizon) {
+TEST_P(HorizonEve, DepositBalanceCarriesToTheHorizon) {
   // A deposit with no decay keeps its 5m to the horizon; all non-core, it leaves overnight there,
   // so it is worth 5m x P(H, H + 1 day): its spread across paths is about 5m x sd(r(H)) / 365,
   // i.e. a little over 100 for a 1% rate volatility.
@@ -292,7 +298,7 @@ TEST(HorizonEve, DepositBalanceCarriesToTheHorizon) {
   deposit.core_average_life = 1.0;
   behaviours.add(deposit);
   const EveSpec b = book("N,deposits,liability,nmd,USD,5000000,,,,,,0.01,,,,,,,,core,retail_transactional\n", behaviours);
-  const NiiResult r = run_nii(b, mc(256, BalanceSheetAssumption::kConstant), select_backend(DeviceChoice::kCpu));
+  const NiiResult r = run_nii(b, mc(256, BalanceSheetAssumption::kConstant), backend());
   EXPECT_NEAR(r.eve.mean, -5e6, 5e6 * 2e-4);  // 5m discounted overnight
   EXPECT_GT(r.eve.std, 0.0);
   EXPECT_LT(r.eve.std, 5e6 * 0.02 / 365.0);  // well inside a 2% sd of the short rate
@@ -316,13 +322,16 @@ NiiSpec lmm_mc(std::int64_t paths, BalanceSheetAssumption assumption) {
   return s;
 }
 
-TEST(NiiLmm, DiscountFactorsBondsAndFloatersUnderTheLmm) {
+class NiiLmm : public test::EveryBackend {};
+RATESIM_ON_EVERY_BACKEND(NiiLmm);
+
+TEST_P(NiiLmm, DiscountFactorsBondsAndFloatersUnderTheLmm) {
   test::Figure figure("LMM-driven run: martingale checks in standard errors", 4.0);
   const EveSpec b = book(
       "B,bonds,asset,fixed_bond,USD,1000000,2026-06-30,2033-06-30,bullet,12,30/360,0.05,,,,,,,,,\n"
       "F,corp,asset,floating_loan,USD,10000000,2026-01-31,2031-01-31,bullet,1,ACT/360,0.041,1,0.015,1,,,,,,\n");
-  const EveResult today = run_eve(b, select_backend(DeviceChoice::kCpu));
-  const NiiResult r = run_nii(b, lmm_mc(8192, BalanceSheetAssumption::kRunOff), select_backend(DeviceChoice::kCpu));
+  const EveResult today = run_eve(b, backend());
+  const NiiResult r = run_nii(b, lmm_mc(8192, BalanceSheetAssumption::kRunOff), backend());
   const int eve = r.eve_column(), discount = eve + 1 + static_cast<int>(r.segments.size());
   CompensatedSum d, d2, bond, bond2;
   for (std::int64_t p = 0; p < r.paths; ++p) {
@@ -354,15 +363,15 @@ TEST(NiiLmm, DiscountFactorsBondsAndFloatersUnderTheLmm) {
 namespace ratesim {
 namespace {
 
-TEST(NiiLmm, ResultsIgnoreChunking) {
+TEST_P(NiiLmm, ResultsIgnoreChunking) {
   const EveSpec b = book(
       "F,corp,asset,floating_loan,USD,1000000,2026-01-31,2031-01-31,bullet,3,ACT/360,0.05,3,0.012,3,0.08,0.02,,,,\n");
   NiiSpec one = lmm_mc(2500, BalanceSheetAssumption::kConstant);
   one.chunk_paths = 2500;
   NiiSpec many = one;
   many.chunk_paths = 1000;
-  const NiiResult a = run_nii(b, one, select_backend(DeviceChoice::kCpu));
-  const NiiResult c = run_nii(b, many, select_backend(DeviceChoice::kCpu));
+  const NiiResult a = run_nii(b, one, backend());
+  const NiiResult c = run_nii(b, many, backend());
   ASSERT_EQ(a.chunks.size(), 1u);
   ASSERT_EQ(c.chunks.size(), 3u);
   ASSERT_EQ(a.path_values.size(), c.path_values.size());
