@@ -23,7 +23,7 @@
 #include "benchmarks/giles/giles_workload.hpp"
 #include "benchmarks/peers/giles_libor.hpp"
 #include "ratesim/engine/backend.hpp"
-#include "ratesim/risk/statistics.hpp"
+#include "ratesim/risk/distribution.hpp"
 
 namespace {
 
@@ -31,22 +31,7 @@ using namespace ratesim;
 
 constexpr std::uint64_t kSeed = 20260630;
 
-struct Estimate {
-  double mean = 0.0, std_error = 0.0;
-};
-
-Estimate estimate(const std::vector<double>& values) {
-  CompensatedSum sum, squares;
-  for (double v : values) {
-    sum.add(v);
-    squares.add(v * v);
-  }
-  const auto n = static_cast<double>(values.size());
-  Estimate e;
-  e.mean = sum.value() / n;
-  e.std_error = std::sqrt((squares.value() / n - e.mean * e.mean) / (n - 1.0));
-  return e;
-}
+Distribution estimate(const std::vector<double>& values) { return describe(values, {}); }
 
 const LmmTables& tables(LmmScheme scheme) {
   static const LmmTables pc = giles_tables(LmmScheme::kPredictorCorrector);
@@ -54,7 +39,7 @@ const LmmTables& tables(LmmScheme scheme) {
   return scheme == LmmScheme::kEuler ? euler : pc;
 }
 
-void report(benchmark::State& state, std::int64_t paths, const Estimate& e) {
+void report(benchmark::State& state, std::int64_t paths, const Distribution& e) {
   state.counters["paths/s"] = benchmark::Counter(static_cast<double>(paths), benchmark::Counter::kIsIterationInvariantRate);
   state.counters["portfolio"] = e.mean;
   state.counters["portfolio_std_error"] = e.std_error;
@@ -71,7 +56,7 @@ void giles(benchmark::State& state, Backend backend, Precision precision, LmmSch
     }
   }
   const std::int64_t paths = state.range(0);
-  Estimate e;
+  Distribution e;
   for (auto _ : state) {
     const SwaptionPortfolioValues run =
         lmm_swaption_portfolio_values(backend, precision, tables(scheme), giles_portfolio(), kSeed, 0, paths);

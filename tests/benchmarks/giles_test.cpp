@@ -9,26 +9,13 @@
 
 #include "benchmarks/giles/giles_workload.hpp"
 #include "benchmarks/peers/giles_libor.hpp"
-#include "ratesim/risk/statistics.hpp"
+#include "ratesim/risk/distribution.hpp"
 #include "test_support.hpp"
 
 namespace ratesim {
 namespace {
 
-struct Estimate {
-  double mean, std_error;
-};
-
-Estimate estimate(const std::vector<double>& values) {
-  CompensatedSum sum, squares;
-  for (double v : values) {
-    sum.add(v);
-    squares.add(v * v);
-  }
-  const auto n = static_cast<double>(values.size());
-  const double mean = sum.value() / n;
-  return {mean, std::sqrt((squares.value() / n - mean * mean) / (n - 1.0))};
-}
+Distribution estimate(const std::vector<double>& values) { return describe(values, {}); }
 
 LmmTables small_model(LmmScheme scheme, int factors) {
   LmmSpec spec;
@@ -111,7 +98,7 @@ TEST(GilesWorkload, BothSchemesAgreeWithRebonato) {
     for (Precision precision : {Precision::kDouble, Precision::kFloat}) {
       const auto run = lmm_swaption_portfolio_values(Backend::kCpu, precision, giles_tables(scheme), giles_portfolio(),
                                                      20260630, 0, 1 << 16);
-      const Estimate mc = estimate(run.values);
+      const Distribution mc = estimate(run.values);
       const double allowed = 4.0 * mc.std_error + 0.015 * rebonato;
       EXPECT_LT(figure(std::fabs(mc.mean - rebonato) / allowed), 1.0)
           << (scheme == LmmScheme::kEuler ? "euler " : "predictor-corrector ")
@@ -127,7 +114,7 @@ TEST(GilesPeer, ValuesThePortfolioAsRatesimDoes) {
   peers::giles_libor_values(peers::GilesLiborWorkload{}, 77, 0, peer);
   const auto ours = lmm_swaption_portfolio_values(Backend::kCpu, Precision::kFloat, giles_tables(LmmScheme::kEuler),
                                                   giles_portfolio(), 20260630, 0, 1 << 16);
-  const Estimate a = estimate(peer), b = estimate(ours.values);
+  const Distribution a = estimate(peer), b = estimate(ours.values);
   const double combined = std::hypot(a.std_error, b.std_error);
   test::Figure("Giles peer vs ratesim Euler in combined standard errors", 4.0)(std::fabs(a.mean - b.mean) / combined);
   EXPECT_NEAR(a.mean, b.mean, 4.0 * combined);

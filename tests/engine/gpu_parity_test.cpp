@@ -68,17 +68,8 @@ TEST(GpuParity, EveryPathMatchesTheCpu) {
     cpu->generate(spec.seed, first, static_cast<int>(n));
     gpu->generate(spec.seed, first, static_cast<int>(n));
     const HostPathTable a = cpu->download(), b = gpu->download();
-    for (int p = 0; p < a.view.n_paths; ++p) {
-      const test::HullWhitePathBounds bound = test::hull_white_path_bounds(tables, spec.seed, static_cast<std::uint64_t>(first + p));
-      for (int k = 0; k < a.view.n_dates; ++k) {
-        tally.add(a.view.state_at(k, p), b.view.state_at(k, p), bound.state[static_cast<std::size_t>(k)]);
-        tally.add(a.view.discount_at(k, p), b.view.discount_at(k, p), bound.discount[static_cast<std::size_t>(k)]);
-        for (int i = 0; i < a.view.n_indices; ++i) {
-          tally.add(a.view.index_rate_at(i, k, p), b.view.index_rate_at(i, k, p),
-                    bound.rates[static_cast<std::size_t>(i)][static_cast<std::size_t>(k)]);
-        }
-      }
-    }
+    test::for_each_hull_white_value(tables, spec.seed, first, a.view, b.view,
+                                    [&](double x, double y, double bound) { tally.add(x, y, bound); });
     first += n;
   }
   figure(tally.worst);
@@ -311,14 +302,7 @@ TEST(GpuParity, NiiOnLmmPathsMatchesTheCpu) {
 // of the horizon curves within its bound (test::lmm_table_bound).
 TEST(GpuParity, LmmPathsMatchTheCpu) {
   RATESIM_REQUIRE_GPU();
-  LmmSpec spec;
-  spec.n_rates = 120;
-  spec.n_factors = 3;
-  spec.displacement = 0.02;
-  spec.volatility = AbcdVolatility{-0.02, 0.25, 0.8, 0.12};
-  spec.steps_per_accrual = 3;
-  spec.horizon_periods = 8;
-  const LmmTables lmm = build_lmm_tables(spec, test::sample_curve());
+  const LmmTables lmm = build_lmm_tables(test::parity_lmm_spec(), test::sample_curve());
   const Date today = make_date(2026, 6, 30);
   const IndexSchedule schedule = build_index_schedule(make_calendar_grid(today, DayCount::kAct365Fixed, 1, 24),
                                                       default_indices(), today, DayCount::kAct365Fixed);
@@ -327,23 +311,10 @@ TEST(GpuParity, LmmPathsMatchTheCpu) {
   const int first = 1000, paths = 3000;
   const HostPathTable a = lmm_path_table(Backend::kCpu, lmm, schedule, nodes, 99, first, paths, cpu_curves);
   const HostPathTable b = lmm_path_table(Backend::kCuda, lmm, schedule, nodes, 99, first, paths, gpu_curves);
-  const LmmGridView g = lmm.view();
   test::Figure figure("GPU vs CPU LMM paths, |diff| / parity bound", 1.0);
   Tally tally;
-  for (int p = 0; p < paths; ++p) {
-    const std::vector<double> rho = test::lmm_forward_error_bounds(g, 99, static_cast<std::uint64_t>(first + p));
-    for (int k = 0; k < a.view.n_dates; ++k) {
-      const test::LmmTableBounds bound = test::lmm_table_bound(g, schedule.view(), nodes, rho, a.view, p, k, -1);
-      tally.add(a.view.state_at(k, p), b.view.state_at(k, p), bound.state);
-      tally.add(a.view.discount_at(k, p), b.view.discount_at(k, p), bound.discount);
-      for (int i = 0; i < a.view.n_indices; ++i) {
-        tally.add(a.view.index_rate_at(i, k, p), b.view.index_rate_at(i, k, p),
-                  test::lmm_table_bound(g, schedule.view(), nodes, rho, a.view, p, k, i).rate);
-      }
-    }
-    const double curve = test::lmm_table_bound(g, schedule.view(), nodes, rho, a.view, p, a.view.n_dates - 1, -1).curve;
-    for (int j = 0; j < a.view.n_curve_nodes; ++j) tally.add(a.view.horizon_curve_of(p)[j], b.view.horizon_curve_of(p)[j], curve);
-  }
+  test::for_each_lmm_value(lmm.view(), schedule.view(), nodes, 99, first, a.view, b.view,
+                           [&](double x, double y, double bound) { tally.add(x, y, bound); });
   figure(tally.worst);
   EXPECT_EQ(tally.outside, 0u) << "of " << tally.compared << ", worst " << tally.worst;
 }

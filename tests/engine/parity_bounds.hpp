@@ -21,6 +21,7 @@
 
 #include "ratesim/model/hull_white_tables.hpp"
 #include "ratesim/model/lmm.hpp"
+#include "ratesim/model/lmm_tables.hpp"
 #include "ratesim/random/philox.hpp"
 
 namespace ratesim::test {
@@ -264,6 +265,61 @@ inline LmmTableBounds lmm_table_bound(const LmmGridView& g, const IndexScheduleV
   for (double tau : horizon_tau) worst_curve = std::max(worst_curve, (tau + delta) * r + u * (2.0 + tau / delta));
   b.curve = kSafety * worst_curve;
   return b;
+}
+
+}  // namespace ratesim::test
+
+namespace ratesim::test {
+
+/// Calls add(value of a, value of b, bound) for every value of two Hull-White path tables: path p
+/// of `b` against path p + offset of `a`, the reference (the CPU's), whose paths are paths
+/// first, first + 1, ... of the stream `seed`.
+template <class Add>
+void for_each_hull_white_value(const HullWhiteTables& t, std::uint64_t seed, std::int64_t first, const PathTableView& a,
+                               const PathTableView& b, Add add, int offset = 0) {
+  for (int p = 0; p + offset < a.n_paths && p < b.n_paths; ++p) {
+    const int q = p + offset;
+    const HullWhitePathBounds bound = hull_white_path_bounds(t, seed, static_cast<std::uint64_t>(first + q));
+    for (int k = 0; k < a.n_dates; ++k) {
+      add(a.state_at(k, q), b.state_at(k, p), bound.state[static_cast<std::size_t>(k)]);
+      add(a.discount_at(k, q), b.discount_at(k, p), bound.discount[static_cast<std::size_t>(k)]);
+      for (int i = 0; i < a.n_indices; ++i) {
+        add(a.index_rate_at(i, k, q), b.index_rate_at(i, k, p), bound.rates[static_cast<std::size_t>(i)][static_cast<std::size_t>(k)]);
+      }
+    }
+  }
+}
+
+/// The LMM both parity tests fill: 120 quarterly forwards, three factors, a displacement and a
+/// humped abcd volatility, monthly steps over two years.
+inline LmmSpec parity_lmm_spec() {
+  LmmSpec spec;
+  spec.n_rates = 120;
+  spec.n_factors = 3;
+  spec.displacement = 0.02;
+  spec.volatility = AbcdVolatility{-0.02, 0.25, 0.8, 0.12};
+  spec.steps_per_accrual = 3;
+  spec.horizon_periods = 8;
+  return spec;
+}
+
+/// As for_each_hull_white_value for two LMM path tables (lmm_paths.hpp) and their horizon curves.
+template <class Add>
+void for_each_lmm_value(const LmmGridView& g, const IndexScheduleView& schedule, const std::vector<double>& nodes,
+                        std::uint64_t seed, std::int64_t first, const PathTableView& a, const PathTableView& b, Add add) {
+  for (int p = 0; p < a.n_paths; ++p) {
+    const std::vector<double> rho = lmm_forward_error_bounds(g, seed, static_cast<std::uint64_t>(first + p));
+    for (int k = 0; k < a.n_dates; ++k) {
+      const LmmTableBounds bound = lmm_table_bound(g, schedule, nodes, rho, a, p, k, -1);
+      add(a.state_at(k, p), b.state_at(k, p), bound.state);
+      add(a.discount_at(k, p), b.discount_at(k, p), bound.discount);
+      for (int i = 0; i < a.n_indices; ++i) {
+        add(a.index_rate_at(i, k, p), b.index_rate_at(i, k, p), lmm_table_bound(g, schedule, nodes, rho, a, p, k, i).rate);
+      }
+    }
+    const double curve = lmm_table_bound(g, schedule, nodes, rho, a, p, a.n_dates - 1, -1).curve;
+    for (int j = 0; j < a.n_curve_nodes; ++j) add(a.horizon_curve_of(p)[j], b.horizon_curve_of(p)[j], curve);
+  }
 }
 
 }  // namespace ratesim::test

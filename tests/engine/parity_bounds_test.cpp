@@ -104,17 +104,8 @@ struct Comparison {
 Comparison compare_hull_white(const HullWhiteTables& t, const PathTableView& reference, const PathTableView& b,
                               int offset = 0) {
   Comparison c;
-  for (int p = 0; p + offset < reference.n_paths && p < b.n_paths; ++p) {
-    const test::HullWhitePathBounds bound = test::hull_white_path_bounds(t, kSeed, static_cast<std::uint64_t>(p + offset));
-    for (int k = 0; k < reference.n_dates; ++k) {
-      c.add(reference.state_at(k, p + offset), b.state_at(k, p), bound.state[static_cast<std::size_t>(k)]);
-      c.add(reference.discount_at(k, p + offset), b.discount_at(k, p), bound.discount[static_cast<std::size_t>(k)]);
-      for (int i = 0; i < reference.n_indices; ++i) {
-        c.add(reference.index_rate_at(i, k, p + offset), b.index_rate_at(i, k, p),
-              bound.rates[static_cast<std::size_t>(i)][static_cast<std::size_t>(k)]);
-      }
-    }
-  }
+  test::for_each_hull_white_value(t, kSeed, 0, reference, b, [&](double x, double y, double bound) { c.add(x, y, bound); },
+                                  offset);
   return c;
 }
 
@@ -183,43 +174,22 @@ TEST(FmaContraction, HullWhitePathsStayWithinTheParityBounds) {
 #endif
 }
 
-// The LMM: the NII run's monthly fill with quarterly forwards, three factors and a displacement.
+// The LMM: the NII run's monthly fill.
 struct LmmCase {
-  LmmTables lmm;
+  LmmTables lmm = build_lmm_tables(test::parity_lmm_spec(), test::sample_curve());
   IndexSchedule schedule;
   std::vector<double> nodes = horizon_curve_nodes();
   LmmCase() {
-    LmmSpec spec;
-    spec.n_rates = 120;
-    spec.n_factors = 3;
-    spec.displacement = 0.02;
-    spec.volatility = AbcdVolatility{-0.02, 0.25, 0.8, 0.12};
-    spec.steps_per_accrual = 3;
-    spec.horizon_periods = 8;
-    lmm = build_lmm_tables(spec, test::sample_curve());
     const Date today = make_date(2026, 6, 30);
     schedule = build_index_schedule(make_calendar_grid(today, DayCount::kAct365Fixed, 1, 24), default_indices(), today,
                                     DayCount::kAct365Fixed);
   }
 };
 
-Comparison compare_lmm(const LmmCase& c, const PathTableView& reference, const PathTableView& b, int paths) {
+Comparison compare_lmm(const LmmCase& c, const PathTableView& reference, const PathTableView& b) {
   Comparison out;
-  const LmmGridView g = c.lmm.view();
-  for (int p = 0; p < paths; ++p) {
-    const std::vector<double> rho = test::lmm_forward_error_bounds(g, kSeed, static_cast<std::uint64_t>(p));
-    for (int k = 0; k < reference.n_dates; ++k) {
-      const auto bound = test::lmm_table_bound(g, c.schedule.view(), c.nodes, rho, reference, p, k, -1);
-      out.add(reference.state_at(k, p), b.state_at(k, p), bound.state);
-      out.add(reference.discount_at(k, p), b.discount_at(k, p), bound.discount);
-      for (int i = 0; i < reference.n_indices; ++i) {
-        out.add(reference.index_rate_at(i, k, p), b.index_rate_at(i, k, p),
-                test::lmm_table_bound(g, c.schedule.view(), c.nodes, rho, reference, p, k, i).rate);
-      }
-    }
-    const double curve = test::lmm_table_bound(g, c.schedule.view(), c.nodes, rho, reference, p, reference.n_dates - 1, -1).curve;
-    for (int j = 0; j < reference.n_curve_nodes; ++j) out.add(reference.horizon_curve_of(p)[j], b.horizon_curve_of(p)[j], curve);
-  }
+  test::for_each_lmm_value(c.lmm.view(), c.schedule.view(), c.nodes, kSeed, 0, reference, b,
+                           [&](double x, double y, double bound) { out.add(x, y, bound); });
   return out;
 }
 
@@ -236,7 +206,7 @@ TEST(ParityBounds, LmmCoversNormalsFromAnotherMathLibraryAndContraction) {
     PerturbedNormals normals{{kSeed, static_cast<std::uint64_t>(p)}, std::mt19937_64(static_cast<std::uint64_t>(p))};
     lmm_fill_path(c.lmm.view(), c.schedule.view(), c.nodes.data(), normals, other.view, p);
   }
-  const Comparison perturbed = compare_lmm(c, cpu.view, other.view, paths);
+  const Comparison perturbed = compare_lmm(c, cpu.view, other.view);
   test::Figure("LMM paths with perturbed normals, |diff| / parity bound", 1.0)(perturbed.worst_ratio);
   EXPECT_EQ(perturbed.outside, 0u) << "of " << perturbed.compared << ", worst " << perturbed.worst_ratio;
   EXPECT_GT(perturbed.differing, perturbed.compared / 4);
@@ -249,7 +219,7 @@ TEST(ParityBounds, LmmCoversNormalsFromAnotherMathLibraryAndContraction) {
     PhiloxPathNormals normals{kSeed, static_cast<std::uint64_t>(p + 1)};
     lmm_fill_path(c.lmm.view(), c.schedule.view(), c.nodes.data(), normals, shifted.view, p);
   }
-  const Comparison wrong = compare_lmm(c, cpu.view, shifted.view, paths);
+  const Comparison wrong = compare_lmm(c, cpu.view, shifted.view);
   EXPECT_GT(wrong.outside, wrong.compared * 8 / 10);
 
   if (!fma_available()) GTEST_SKIP() << "this CPU has no FMA instructions: the contraction half is not run";
@@ -259,7 +229,7 @@ TEST(ParityBounds, LmmCoversNormalsFromAnotherMathLibraryAndContraction) {
   fused.view.n_curve_nodes = other.view.n_curve_nodes;
   fused.view.horizon_curve = fused_curves.data();
   lmm_paths_with_fma(c.lmm.view(), c.schedule.view(), c.nodes.data(), kSeed, fused.view);
-  const Comparison contracted = compare_lmm(c, cpu.view, fused.view, paths);
+  const Comparison contracted = compare_lmm(c, cpu.view, fused.view);
   test::Figure("LMM paths with FMA contraction, |diff| / parity bound", 1.0)(contracted.worst_ratio);
   test::Figure("LMM paths with FMA contraction, largest relative difference (limit: the former fixed tolerance, not asserted)", 1e-12)(contracted.worst_relative);
   EXPECT_EQ(contracted.outside, 0u) << "of " << contracted.compared << ", worst " << contracted.worst_ratio;
