@@ -97,6 +97,15 @@ class EveryBackend : public ::testing::TestWithParam<Backend> {
   }
 };
 
+}  // namespace ratesim::test
+
+namespace ratesim {
+/// How googletest prints a backend parameter (and so how ctest names the case).
+inline void PrintTo(Backend backend, std::ostream* out) { *out << (backend == Backend::kCuda ? "Cuda" : "Cpu"); }
+}  // namespace ratesim
+
+namespace ratesim::test {
+
 inline std::string backend_name(const ::testing::TestParamInfo<Backend>& info) {
   return info.param == Backend::kCuda ? "Cuda" : "Cpu";
 }
