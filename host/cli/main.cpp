@@ -96,7 +96,8 @@ int run_simulate(const SimulateOptions& options, Console& console) {
   if (!backend.note.empty()) console.warn(backend.note);
   console.info("simulate " + options.config + ": " + std::to_string(spec.paths) + " paths on " + backend.device);
 
-  RunFolder folder(output_folder(options.out, options.config));
+  // Claimed before any work: a folder ratesim may not replace is refused now (exit 2).
+  RunFolder folder(output_folder(options.out, options.config), spec.input_files, "simulate");
   const SimulationResult result = run_simulation(spec, backend, {}, &observer);
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -138,7 +139,10 @@ int run_balance_sheet(const RunOptions& options, Console& console) {
   console.info(fmt::format("run {}: {} positions, {} scenarios, on {}", options.config, spec.portfolio.size(),
                            spec.scenarios.size(), backend.device));
 
-  RunFolder folder(output_folder(options.out, options.config));
+  // Claimed before any work: a folder ratesim may not replace is refused now (exit 2).
+  std::vector<std::string> inputs{options.config};
+  for (const auto& [role, file] : config.input_files) inputs.push_back(file);
+  RunFolder folder(output_folder(options.out, options.config), inputs, "run");
   const EveResult result = run_eve(spec, backend, watch);
   NiiResult nii;
   NiiReport nii_report;
@@ -251,18 +255,10 @@ int generate_bank(const GenerateOptions& options) {
   if (!date) {
     throw InputError(InputIssue{"--valuation-date", 0, 0, "not a date", "'" + options.valuation_date + "'"});
   }
-  const std::string csv = generate_bank_csv(options.positions, options.seed, *date);
-  // Written to a temporary name and renamed, so a failure never leaves a truncated file.
-  const std::filesystem::path target(options.out);
-  if (target.has_parent_path()) std::filesystem::create_directories(target.parent_path());
-  const std::filesystem::path staging = target.string() + ".partial";
-  {
-    std::ofstream file(staging, std::ios::binary | std::ios::trunc);
-    file << csv;
-    file.close();
-    if (!file) throw std::runtime_error("cannot write " + staging.string());
-  }
-  std::filesystem::rename(staging, target);
+  // Claimed first: an existing file ratesim did not write is refused before any work (exit 2);
+  // the file is written under a temporary name and renamed, never left truncated.
+  RunFile file(options.out, "generate-bank");
+  file.commit(generate_bank_csv(options.positions, options.seed, *date));
   std::printf("wrote %d positions to %s\n", options.positions, options.out.c_str());
   return kExitOk;
 }

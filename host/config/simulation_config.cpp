@@ -879,6 +879,8 @@ NiiSpec make_nii_spec(const RunConfig& config, const EveSpec& eve) {
 SimulationSpec load_simulation_config(const std::string& path) {
   const RunConfig config = load_run_config(path, false);
   SimulationSpec spec = config.simulation;
+  spec.input_files = {path};
+  for (const auto& [role, file] : config.input_files) spec.input_files.push_back(file);
   spec.lmm = config.lmm;
   spec.lmm_calibration = config.lmm_calibration;
   if (spec.lmm && spec.grid.times.back() < spec.lmm->accrual_years() - 1e-9) {

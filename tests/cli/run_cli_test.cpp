@@ -262,23 +262,31 @@ TEST(RunCli, LogLinesQuietAndLogLevel) {
 
 // Ctrl-C in the middle of the Monte Carlo: exit 130, the earlier output folder untouched, no
 // partial folder left beside it.
+// Ctrl-C during the Monte Carlo: exit 130, the earlier run's folder untouched, no staging folder
+// left, and no parent folder the run created for a new --out.
 TEST(RunCli, InterruptStopsCleanly) {
   const fs::path dir = test::temp_dir("interrupt");
+  const std::string bank = test::source_path("scenarios/sample_bank/bank.yaml");
   const fs::path out = dir / "out";
-  fs::create_directories(out);
-  std::ofstream(out / "summary.json") << "{\"earlier\": true}\n";
-  const std::string command = std::string("cd ") + dir.string() + " && (" + RATESIM_BINARY + " run " +
-                              test::source_path("scenarios/sample_bank/bank.yaml") +
-                              " --device cpu --paths 100000 --out " + out.string() +
-                              " > stdout.txt 2> stderr.txt & pid=$!; "
-                              "for i in $(seq 600); do grep -q 'NII Monte Carlo: 100000 paths' stderr.txt && break; sleep 0.2; done; "
-                              "kill -INT $pid; wait $pid; echo $? > status.txt)";
-  ASSERT_EQ(std::system(command.c_str()), 0);
-  EXPECT_EQ(test::slurp(dir / "status.txt"), "130\n") << test::slurp(dir / "stderr.txt");
-  EXPECT_NE(test::slurp(dir / "stderr.txt").find("interrupted; nothing was written"), std::string::npos);
-  EXPECT_EQ(test::slurp(out / "summary.json"), "{\"earlier\": true}\n");
+  ASSERT_EQ(test::ratesim("run " + bank + " --device cpu --paths 16 --quiet --out " + out.string(), dir).exit_code, 0);
+  const std::string earlier = test::slurp(out / "summary.json");
+  auto interrupt = [&](const fs::path& target) {
+    const std::string command = std::string("cd ") + dir.string() + " && (" + RATESIM_BINARY + " run " + bank +
+                                " --device cpu --paths 100000 --out " + target.string() +
+                                " > stdout.txt 2> stderr.txt & pid=$!; "
+                                "for i in $(seq 600); do grep -q 'NII Monte Carlo: 100000 paths' stderr.txt && break; sleep 0.2; done; "
+                                "kill -INT $pid; wait $pid; echo $? > status.txt)";
+    ASSERT_EQ(std::system(command.c_str()), 0);
+    EXPECT_EQ(test::slurp(dir / "status.txt"), "130\n") << test::slurp(dir / "stderr.txt");
+    EXPECT_NE(test::slurp(dir / "stderr.txt").find("interrupted; nothing was written"), std::string::npos);
+  };
+  interrupt(out);
+  EXPECT_EQ(test::slurp(out / "summary.json"), earlier);
+  interrupt(dir / "new" / "deeper" / "out");
+  EXPECT_FALSE(fs::exists(dir / "new"));
   for (const auto& entry : fs::directory_iterator(dir)) {
-    EXPECT_EQ(entry.path().filename().string().find(".out.partial"), std::string::npos) << entry.path();
+    EXPECT_EQ(entry.path().filename().string().find(".partial"), std::string::npos) << entry.path();
+    EXPECT_EQ(entry.path().filename().string().find(".lock"), std::string::npos) << entry.path();
   }
 }
 

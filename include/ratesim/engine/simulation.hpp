@@ -22,6 +22,7 @@ namespace ratesim {
 /// A validated, immutable description of a simulation run (built by load_simulation_config).
 struct SimulationSpec {
   std::string config_file;
+  std::vector<std::string> input_files;  ///< every file read: the configuration, curve, LMM inputs
   Date valuation_date;
   DayCount day_count = DayCount::kAct365Fixed;
   std::string curve_file;
