@@ -782,7 +782,8 @@ RunConfig load_run_config(const std::string& path, bool need_balance_sheet) {
   if (!positions_file.empty() && need_balance_sheet) {
     config.positions_file = positions_file;
     try {
-      config.portfolio = read_positions_csv(positions_file, config.behaviours);
+      config.portfolio = read_positions_csv(positions_file, config.behaviours,
+                                            have_date ? std::optional<Date>(spec.valuation_date) : std::nullopt);
     } catch (const InputError& e) {
       issues.insert(issues.end(), e.issues().begin(), e.issues().end());
     }
@@ -798,6 +799,7 @@ EveSpec make_eve_spec(const RunConfig& config) {
   spec.valuation_date = config.simulation.valuation_date;
   spec.day_count = config.simulation.day_count;
   spec.reporting_currency = config.reporting_currency;
+  spec.positions_file = config.positions_file;
   spec.model = config.simulation.model;
   spec.behaviours = config.behaviours;
   spec.nmd_caps = config.nmd_caps;

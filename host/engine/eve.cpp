@@ -1,5 +1,7 @@
 #include "ratesim/engine/eve.hpp"
 
+#include "ratesim/io/input_error.hpp"
+
 #include <chrono>
 #include <cmath>
 
@@ -30,6 +32,29 @@ void reduce_scenario(const EveSpec& spec, const std::vector<double>& values, int
   for (const CompensatedSum& s : by_segment) out.by_segment.push_back(s.value());
   out.by_currency.clear();
   for (const CompensatedSum& s : by_currency) out.by_currency.push_back(s.value());
+}
+
+// A position whose value is NaN or infinite under some scenario: its inputs overflow the
+// arithmetic (a coupon or notional beyond any bank's, a maturity centuries away). Such a value
+// would make every figure of the run NaN; the run stops instead, naming each position (up to 20)
+// with its line in the positions file.
+void require_finite_values(const EveSpec& spec, const std::vector<double>& values, const std::vector<Scenario>& scenarios) {
+  const auto n = static_cast<std::size_t>(spec.portfolio.size());
+  std::vector<InputIssue> issues;
+  for (std::size_t i = 0; i < n && issues.size() < 20; ++i) {
+    for (std::size_t s = 0; s < scenarios.size(); ++s) {
+      const double v = values[s * n + i];
+      if (std::isfinite(v)) continue;
+      const int line = i < spec.portfolio.source_line.size() ? spec.portfolio.source_line[i] : 0;
+      issues.push_back({spec.positions_file.empty() ? std::string("positions") : spec.positions_file, line, 0,
+                        "value not finite",
+                        "position " + spec.portfolio.ids[i] + " is worth " + (std::isnan(v) ? "NaN" : "an infinite amount") +
+                            " under " + scenarios[s].name +
+                            ": its notional, rates or dates overflow the arithmetic (docs/positions.md gives the ranges)"});
+      break;
+    }
+  }
+  if (!issues.empty()) throw InputError(std::move(issues));
 }
 
 }  // namespace
@@ -88,6 +113,7 @@ EveResult run_eve(const EveSpec& spec, const BackendSelection& backend, const Ru
       value_positions(backend.backend, spec.portfolio, spec.behaviours, curves, settings);
   result.valuations = spec.portfolio.size() * curves.n_scenarios;
   result.valuation_seconds = valued.device_seconds;
+  require_finite_values(spec, valued.values, all);
   end_phase(observer, "EVE revaluation", std::chrono::duration<double>(Clock::now() - valuation_start).count());
 
   result.repricing = slot_repricing(spec.portfolio, spec.behaviours, spec.nmd_caps,

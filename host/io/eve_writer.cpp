@@ -1,3 +1,4 @@
+#include "host/io/finite_figures.hpp"
 #include "ratesim/io/eve_writer.hpp"
 
 #include <fmt/format.h>
@@ -230,6 +231,7 @@ std::string eve_summary_json(const EveSpec& spec, const EveResult& result, const
   j["sensitivities"] = sensitivities;
   j["repricing_gap"] = {{"buckets", labels}, {"assets", assets}, {"liabilities", liabilities},
                         {"off_balance", off}, {"gap", net}, {"cumulative_gap", cumulative}};
+  require_finite_figures(j);
   return j.dump(2) + "\n";
 }
 

@@ -1,3 +1,4 @@
+#include "host/io/finite_figures.hpp"
 #include "ratesim/io/simulation_writer.hpp"
 
 #include <fmt/format.h>
@@ -83,14 +84,16 @@ std::string simulation_summary_json(const SimulationSpec& spec, const Simulation
                            {"t", d.time},
                            {"mean", d.short_rate_mean},
                            {"std", d.short_rate_std},
-                           {"model_mean", d.model_short_rate_mean},
-                           {"model_std", d.model_short_rate_std},
+                           // No closed form under the LMM's spot measure: null, said on purpose.
+                           {"model_mean", spec.lmm ? ordered_json(nullptr) : ordered_json(d.model_short_rate_mean)},
+                           {"model_std", spec.lmm ? ordered_json(nullptr) : ordered_json(d.model_short_rate_std)},
                            {"quantiles", quantiles}});
   }
   j["discount_factors"] = discounts;
   j["short_rate"] = short_rates;
   j["checks"] = {{"discount_max_abs_z", max_abs_z},
                  {"discount_within_4_std_errors", max_abs_z <= 4.0}};
+  require_finite_figures(j);
   return j.dump(2) + "\n";
 }
 

@@ -185,6 +185,16 @@ class RowReader {
     return value;
   }
 
+  /// A number within [-limit, limit].
+  std::optional<double> bounded(Column c, double limit, const std::string& unit) {
+    const auto value = number(c);
+    if (value && std::fabs(*value) > limit) {
+      issue(c, "out of range", std::string(kColumnNames[c]) + " '" + cell(c)->text + "' exceeds " + unit);
+      return std::nullopt;
+    }
+    return value;
+  }
+
   std::optional<int> months(Column c) {
     const auto value = number(c);
     if (!value) return std::nullopt;
@@ -230,7 +240,8 @@ int intern(std::vector<std::string>& names, const std::string& name) {
 
 }  // namespace
 
-Portfolio read_positions_csv(const std::string& file, const BehaviourTable& behaviours) {
+Portfolio read_positions_csv(const std::string& file, const BehaviourTable& behaviours,
+                             std::optional<Date> valuation_date) {
   const CsvTable table = read_csv(file);
   std::vector<InputIssue> issues;
 
@@ -277,7 +288,7 @@ Portfolio read_positions_csv(const std::string& file, const BehaviourTable& beha
     else r.issue(kKind, "missing value", "kind is required");
     if (!r.present(kCurrency)) r.issue(kCurrency, "missing value", "currency is required");
     std::optional<double> notional;
-    if (r.present(kNotional)) notional = r.number(kNotional);
+    if (r.present(kNotional)) notional = r.bounded(kNotional, kMaxNotional, "1e15 in absolute value");
     else r.issue(kNotional, "missing value", "notional is required");
     if (!kind) continue;
 
@@ -307,6 +318,12 @@ Portfolio read_positions_csv(const std::string& file, const BehaviourTable& beha
     std::optional<Date> start, maturity;
     if (r.check(kStartDate, need.start, kind_name)) start = r.date(kStartDate);
     if (r.check(kMaturityDate, need.maturity, kind_name)) maturity = r.date(kMaturityDate);
+    if (maturity && valuation_date && maturity->days > add_months(*valuation_date, 12 * kMaxMaturityYears).days) {
+      r.issue(kMaturityDate, "maturity too far",
+              "maturity_date " + format_iso_date(*maturity) + " is more than " + std::to_string(kMaxMaturityYears) +
+                  " years after the valuation date; an open-ended product (a placeholder such as 9999-12-31) is a "
+                  "non-maturity deposit or needs its contractual or behavioural maturity");
+    }
     if (start && maturity && !(*maturity > *start)) {
       r.issue(kMaturityDate, "maturity before start",
               "maturity_date " + format_iso_date(*maturity) + " is not after start_date " +
@@ -326,16 +343,17 @@ Portfolio read_positions_csv(const std::string& file, const BehaviourTable& beha
       if (auto v = r.choice(kDayCount, kDayCounts)) day_count = *v;
     }
     double rate = 0.0, spread = 0.0, strike = 0.0, cap = kInf, floor = -kInf;
-    if (r.check(kRate, need.rate, kind_name)) rate = r.number(kRate).value_or(0.0);
+    const std::string rate_unit = "1 in absolute value (rates are decimals: 0.05 is 5%)";
+    if (r.check(kRate, need.rate, kind_name)) rate = r.bounded(kRate, kMaxAbsRate, rate_unit).value_or(0.0);
     if (r.check(kIndexTenor, need.index, kind_name)) tenor = r.months(kIndexTenor).value_or(0);
-    if (r.check(kSpread, need.spread, kind_name)) spread = r.number(kSpread).value_or(0.0);
+    if (r.check(kSpread, need.spread, kind_name)) spread = r.bounded(kSpread, kMaxAbsRate, rate_unit).value_or(0.0);
     if (r.check(kResetFrequency, need.reset, kind_name)) reset = r.months(kResetFrequency).value_or(0);
     if (floating && payment > 0 && reset > 0 && reset % payment != 0) {
       r.issue(kResetFrequency, "incompatible frequency",
               "reset_frequency_months must be a multiple of payment_frequency_months");
     }
-    if (r.check(kCapRate, need.cap_floor, kind_name)) cap = r.number(kCapRate).value_or(kInf);
-    if (r.check(kFloorRate, need.cap_floor, kind_name)) floor = r.number(kFloorRate).value_or(-kInf);
+    if (r.check(kCapRate, need.cap_floor, kind_name)) cap = r.bounded(kCapRate, kMaxAbsRate, rate_unit).value_or(kInf);
+    if (r.check(kFloorRate, need.cap_floor, kind_name)) floor = r.bounded(kFloorRate, kMaxAbsRate, rate_unit).value_or(-kInf);
     if (cap < kInf && floor > -kInf && floor > cap) {
       r.issue(kFloorRate, "floor above cap", "floor_rate exceeds cap_rate");
     }
@@ -343,7 +361,7 @@ Portfolio read_positions_csv(const std::string& file, const BehaviourTable& beha
     if (r.check(kSwapLeg, need.swap_leg, kind_name)) {
       if (auto v = r.choice(kSwapLeg, kSwapLegs)) leg = *v;
     }
-    if (r.check(kStrike, need.strike, kind_name)) strike = r.number(kStrike).value_or(0.0);
+    if (r.check(kStrike, need.strike, kind_name)) strike = r.bounded(kStrike, kMaxAbsRate, rate_unit).value_or(0.0);
     NmdCategory category = NmdCategory::kNone;
     if (r.check(kNmdCategory, need.nmd_category, kind_name)) {
       if (auto v = r.choice(kNmdCategory, kNmdCategories)) category = *v;

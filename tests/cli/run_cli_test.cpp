@@ -147,6 +147,12 @@ TEST(RunCli, EveryPositionsRuleExitsWithTwoAndWritesNothing) {
       {"not_applicable", h, "L1,retail,asset,fixed_loan,USD,100000,2025-01-15,2030-01-15,annuity,1,30/360,0.05,,,,,,,0.03,,", 18, "not applicable"},
       {"not_a_date", h, "L1,retail,asset,fixed_loan,USD,100000,2025-01-32,2030-01-15,annuity,1,30/360,0.05,,,,,,,,,", 6, "not a date"},
       {"out_of_range", h, "L1,retail,asset,fixed_loan,USD,-100,2025-01-15,2030-01-15,annuity,1,30/360,0.05,,,,,,,,,", 5, "out of range"},
+      // The ranges beyond which a risk engine's arithmetic overflows or means nothing (the issue's
+      // examples gave exit 0 and NaN EVE everywhere).
+      {"open_ended_maturity", h, "L1,retail,asset,fixed_loan,USD,100000,2025-01-15,9999-12-31,annuity,1,30/360,0.05,,,,,,,,,", 7, "maturity too far"},
+      {"coupon_out_of_range", h, "L1,retail,asset,fixed_loan,USD,100000,2025-01-15,2030-01-15,annuity,1,30/360,1e6,,,,,,,,,", 11, "out of range"},
+      {"huge_notional", h, "L1,retail,asset,fixed_loan,USD,1.7e308,2025-01-15,2030-01-15,annuity,1,30/360,0.05,,,,,,,,,", 5, "out of range"},
+      {"spread_out_of_range", h, "F1,corp,asset,floating_loan,USD,100,2025-01-15,2030-01-15,bullet,3,ACT/360,0.05,3,2.5,3,,,,,,", 13, "out of range"},
       {"wrong_side", h, "D1,retail,asset,term_deposit,USD,100,2025-01-15,2030-01-15,,,ACT/365F,0.05,,,,,,,,,", 2, "wrong side"},
       {"floor_above_cap", h, "F1,corp,asset,floating_loan,USD,100,2025-01-15,2030-01-15,bullet,3,ACT/360,0.05,3,0.01,3,0.02,0.03,,,,", 16, "floor above cap"},
       {"incompatible_frequency", h, "F1,corp,asset,floating_loan,USD,100,2025-01-15,2030-01-15,bullet,3,ACT/360,0.05,3,0.01,4,,,,,,", 14, "incompatible frequency"},

@@ -6,7 +6,9 @@
 
 #include <cmath>
 
+#include "host/io/finite_figures.hpp"
 #include "ratesim/engine/eve.hpp"
+#include "ratesim/io/input_error.hpp"
 #include "test_support.hpp"
 
 namespace ratesim {
@@ -143,6 +145,42 @@ TEST(EveByHand, StandardisedEveOnAFlatCurve) {
   EXPECT_NEAR(r.repricing.standardised_cash_flows[5], 5e4 - 5.15e5 -
                   1.5e5 * (std::pow(std::exp(-1.0 / 24.0), 9) - std::pow(std::exp(-1.0 / 24.0), 12)),
               1e-6);
+}
+
+// The safety net behind the input ranges: a position whose value overflows (here a notional that
+// the positions reader would refuse, set in memory) stops the run with an error naming it and its
+// line, instead of NaN EVE and an outlier test that "passes".
+TEST(EveByHand, ANonFiniteValueStopsTheRunNamingThePosition) {
+  EveSpec spec = three_position_bank();
+  spec.positions_file = "positions.csv";
+  spec.portfolio.notional[0] = 1e308;
+  spec.portfolio.rate[0] = 1e10;
+  spec.portfolio.source_line[0] = 7;
+  try {
+    run_eve(spec, select_backend(DeviceChoice::kCpu));
+    ADD_FAILURE() << "the run went on with a non-finite value";
+  } catch (const InputError& e) {
+    ASSERT_GE(e.issues().size(), 1u);
+    EXPECT_EQ(e.issues()[0].rule, "value not finite");
+    EXPECT_EQ(e.issues()[0].line, 7);
+    EXPECT_NE(e.issues()[0].detail.find(spec.portfolio.ids[0]), std::string::npos);
+  }
+}
+
+// The last guard before summary.json: a non-finite figure anywhere stops the write, named by its
+// path in the summary.
+TEST(EveByHand, SummariesRefuseNonFiniteFigures) {
+  nlohmann::ordered_json j = {{"eve", {{"base", 1.0}, {"scenarios", {1.0, 2.0}}}}, {"note", nullptr}};
+  EXPECT_NO_THROW(require_finite_figures(j));
+  j["eve"]["scenarios"][1] = std::nan("");
+  try {
+    require_finite_figures(j);
+    ADD_FAILURE() << "a NaN figure passed";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("eve.scenarios[1] is NaN"), std::string::npos) << e.what();
+  }
+  j["eve"]["scenarios"][1] = HUGE_VAL;
+  EXPECT_THROW(require_finite_figures(j), std::runtime_error);
 }
 
 }  // namespace

@@ -31,6 +31,7 @@ struct EveSpec {
   BehaviourTable behaviours;
   NmdCaps nmd_caps;
   Portfolio portfolio;
+  std::string positions_file;  ///< where the portfolio was read, for errors that name a position
   std::vector<Scenario> scenarios;  ///< regulatory and custom, in report order
   PostShockFloor floor;
   std::optional<double> tier1;
