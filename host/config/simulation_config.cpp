@@ -25,6 +25,22 @@ std::string resolve(const std::string& config_file, const std::string& path) {
   return (fs::path(config_file).parent_path() / p).lexically_normal().string();
 }
 
+// A number within [lo, hi] (lo itself excluded when `above_lo`), or an "out of range" issue that
+// names the key and the range (docs/config.md gives every range).
+std::optional<double> number_in(YamlReader& yaml, const YAML::Node& node, const std::string& key, double lo,
+                                double hi, bool above_lo = false) {
+  const auto v = yaml.number(node, key);
+  if (!v) return std::nullopt;
+  if ((above_lo ? !(*v > lo) : !(*v >= lo)) || !(*v <= hi)) {
+    yaml.issue(node, "out of range", fmt::format("{} must be in {}{}, {}]", key, above_lo ? "(" : "[", lo, hi));
+    return std::nullopt;
+  }
+  return v;
+}
+
+/// The longest horizon a grid may reach, in years (grid.times, grid.horizon_months and _years).
+constexpr double kMaxGridYears = 50.0;
+
 std::optional<DayCount> read_day_count(YamlReader& yaml, const YAML::Node& node,
                                        const std::string& what) {
   const auto text = yaml.string(node, what);
@@ -60,7 +76,7 @@ void read_grid(YamlReader& yaml, const YAML::Node& node, SimulationSpec& spec, b
     std::vector<double> values;
     double previous = 0.0;
     for (const auto& item : times) {
-      const auto t = yaml.number(item, "grid.times entry");
+      const auto t = number_in(yaml, item, "a grid.times entry (years)", 0.0, kMaxGridYears, true);
       if (!t) return;
       if (!(*t > previous)) {
         yaml.issue(item, "non-increasing times", "grid.times must be positive and increase strictly");
@@ -85,9 +101,10 @@ void read_grid(YamlReader& yaml, const YAML::Node& node, SimulationSpec& spec, b
   } else if (hm.IsDefined()) {
     if (auto v = yaml.integer(hm, "grid.horizon_months")) horizon = *v;
   } else if (hy.IsDefined()) {
-    if (auto v = yaml.integer(hy, "grid.horizon_years")) horizon = *v * 12;
+    // Clamped before scaling: a huge number of years must not overflow into a small horizon.
+    if (auto v = yaml.integer(hy, "grid.horizon_years")) horizon = *v > 1000 ? 1000 * 12 : (*v < 0 ? -1 : *v * 12);
   }
-  if (horizon < step || horizon > 50 * 12) {
+  if (horizon < step || horizon > static_cast<long long>(kMaxGridYears) * 12) {
     yaml.issue(hm.IsDefined() ? hm : (hy.IsDefined() ? hy : node), "out of range",
                "the horizon must be at least one step and at most 50 years");
     return;
@@ -470,11 +487,27 @@ RunConfig load_run_config(const std::string& path, bool need_balance_sheet) {
         const YAML::Node n = yaml.child(map, key, "model.lmm", false);
         return n.IsDefined() ? yaml.number(n, std::string("model.lmm.") + key).value_or(fallback) : fallback;
       };
-      l.displacement = real(lmm, "displacement", 0.0);
-      l.correlation_beta = real(lmm, "correlation_beta", 0.1);
+      auto ranged = [&](const YAML::Node& map, const std::string& where, const char* key, double fallback, double lo,
+                        double hi) {
+        const YAML::Node n = yaml.child(map, key, where, false);
+        return n.IsDefined() ? number_in(yaml, n, where + "." + key, lo, hi).value_or(fallback) : fallback;
+      };
+      // A displacement is a shift of the rate (0.02: 2%); beta a decay per year of rate distance.
+      l.displacement = ranged(lmm, "model.lmm", "displacement", 0.0, 0.0, 1.0);
+      l.correlation_beta = ranged(lmm, "model.lmm", "correlation_beta", 0.1, 0.0, 10.0);
       if (const YAML::Node v = yaml.child(lmm, "volatility", "model.lmm", false);
           v.IsDefined() && yaml.check_map(v, "model.lmm.volatility", {"a", "b", "c", "d"})) {
-        l.volatility = AbcdVolatility{real(v, "a", 0.0), real(v, "b", 0.0), real(v, "c", 0.0), real(v, "d", 0.2)};
+        l.volatility = AbcdVolatility{real(v, "a", 0.0), real(v, "b", 0.0), ranged(v, "model.lmm.volatility", "c", 0.0, 0.0, 10.0),
+                                      ranged(v, "model.lmm.volatility", "d", 0.2, 0.0, 5.0)};
+        // sigma(tau) = (a + b tau) e^{-c tau} + d must be a volatility at every time to fixing.
+        for (double tau = 0.0; tau <= 50.0; tau += 0.25) {
+          const double sigma = l.volatility.at(tau);
+          if (!(sigma >= 0.0 && sigma <= 5.0)) {
+            yaml.issue(v, "out of range", fmt::format("model.lmm.volatility gives sigma({}) = {:.4g}: the abcd "
+                                                      "volatility must lie in [0, 5] at every time to fixing", tau, sigma));
+            break;
+          }
+        }
       }
       if (const YAML::Node c = yaml.child(lmm, "correlation", "model.lmm", false); c.IsDefined()) {
         if (lmm["correlation_beta"].IsDefined()) {
@@ -601,10 +634,14 @@ RunConfig load_run_config(const std::string& path, bool need_balance_sheet) {
       const YAML::Node entry = yaml.child(caps, names[c], "nmd_caps", false);
       if (!entry.IsDefined() || !yaml.check_map(entry, std::string("nmd_caps.") + names[c], {"max_core_share", "max_average_life_years"})) continue;
       if (const YAML::Node v = yaml.child(entry, "max_core_share", names[c], false); v.IsDefined()) {
-        config.nmd_caps.max_core_share[c + 1] = yaml.number(v, "max_core_share").value_or(config.nmd_caps.max_core_share[c + 1]);
+        config.nmd_caps.max_core_share[c + 1] =
+            number_in(yaml, v, std::string("nmd_caps.") + names[c] + ".max_core_share", 0.0, 1.0)
+                .value_or(config.nmd_caps.max_core_share[c + 1]);
       }
       if (const YAML::Node v = yaml.child(entry, "max_average_life_years", names[c], false); v.IsDefined()) {
-        config.nmd_caps.max_average_life[c + 1] = yaml.number(v, "max_average_life_years").value_or(config.nmd_caps.max_average_life[c + 1]);
+        config.nmd_caps.max_average_life[c + 1] =
+            number_in(yaml, v, std::string("nmd_caps.") + names[c] + ".max_average_life_years", 0.0, 30.0, true)
+                .value_or(config.nmd_caps.max_average_life[c + 1]);
       }
     }
   }
@@ -617,7 +654,8 @@ RunConfig load_run_config(const std::string& path, bool need_balance_sheet) {
       }
     }
     if (const YAML::Node t = yaml.child(cap, "outlier_threshold", "capital", false); t.IsDefined()) {
-      config.outlier_threshold = yaml.number(t, "capital.outlier_threshold").value_or(0.15);
+      // A share of Tier 1: 0.15 is the BCBS 15%; 0 or less would flag every bank, above 1 none.
+      config.outlier_threshold = number_in(yaml, t, "capital.outlier_threshold", 0.0, 1.0, true).value_or(0.15);
     }
   }
   if (const YAML::Node sens = yaml.child(root, "sensitivities", "the configuration", false);
