@@ -162,11 +162,7 @@ NiiResult run_nii(const EveSpec& book, const NiiSpec& spec, const BackendSelecti
     // progress display moves and a stop request is heard within seconds; on a GPU it is large.
     std::int64_t max_chunk = backend.backend == Backend::kCpu ? 16 * std::max(1, cpu_thread_count()) : 65536;
     if (spec.lmm) {
-      LmmSpec monthly = *spec.lmm;
-      const int months_per_period = monthly.accrual_months;
-      monthly.steps_per_accrual = months_per_period;
-      monthly.horizon_periods = (months + months_per_period - 1) / months_per_period;
-      lmm = build_lmm_tables(monthly, curve);
+      lmm = build_lmm_tables(on_monthly_steps(*spec.lmm, periods_covering(*spec.lmm, months)), curve);
       schedule = build_index_schedule(grid, indices, book.valuation_date, book.day_count);
     } else {
       hw = build_hull_white_tables(curve, book.model, grid, indices, book.valuation_date, book.day_count);

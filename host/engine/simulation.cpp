@@ -48,14 +48,11 @@ SimulationResult run_lmm_simulation(const SimulationSpec& spec, const BackendSel
   result.backend = backend;
   result.paths = spec.paths;
 
-  LmmSpec monthly = *spec.lmm;
-  const int months_per_period = monthly.accrual_months;
-  const int periods = std::min(static_cast<int>(std::floor(spec.grid.times.back() / monthly.accrual_years() + 1e-9)),
-                               monthly.n_rates - 1);
+  const int months_per_period = spec.lmm->accrual_months;
+  const int periods = std::min(static_cast<int>(std::floor(spec.grid.times.back() / spec.lmm->accrual_years() + 1e-9)),
+                               spec.lmm->n_rates - 1);
   if (periods < 1) throw std::invalid_argument("LMM simulation: the grid is shorter than one accrual period");
-  monthly.steps_per_accrual = months_per_period;
-  monthly.horizon_periods = periods;
-  const LmmTables lmm = build_lmm_tables(monthly, spec.curve);
+  const LmmTables lmm = build_lmm_tables(on_monthly_steps(*spec.lmm, periods), spec.curve);
   // The schedule of the path table: the LMM's own step times, no indices (none are reported).
   const IndexSchedule schedule =
       build_index_schedule(make_year_grid({lmm.times.begin() + 1, lmm.times.end()}), {}, spec.valuation_date,

@@ -151,16 +151,6 @@ void release_lock(const fs::path& path, int& fd) {
   fd = -1;
 }
 
-int claim(const fs::path& target, const fs::path& lock_path) {
-  const int fd = acquire_lock(lock_path);
-  if (fd == -1) {
-    refuse(target, "output in use",
-           "another ratesim run is writing it (lock " + lock_path.string() + "); wait for it or choose another --out");
-  }
-  if (fd == -2) refuse(target, "output folder", "cannot create the lock " + lock_path.string() + ": " + std::strerror(errno));
-  return fd;
-}
-
 // Staging and set-aside folders of earlier runs into the same target that were killed before they
 // could clean up: under the target's lock nobody else can be using them.
 void sweep_leftovers(const fs::path& target) {
@@ -212,6 +202,35 @@ void put_in_place(const fs::path& staging, const fs::path& target) {
 
 }  // namespace
 
+OutputClaim::~OutputClaim() {
+  release();
+  if (!committed_) remove_if_empty(created_parents_);
+}
+
+void OutputClaim::take(const fs::path& target) {
+  created_parents_ = make_parents(target);
+  lock_path_ = target.parent_path() / ("." + target.filename().string() + ".lock");
+  lock_fd_ = acquire_lock(lock_path_);
+  if (lock_fd_ >= 0) return;
+  const int error = errno;
+  const bool busy = lock_fd_ == -1;
+  lock_fd_ = -1;
+  remove_if_empty(created_parents_);
+  created_parents_.clear();
+  if (busy) {
+    refuse(target, "output in use",
+           "another ratesim run is writing it (lock " + lock_path_.string() + "); wait for it or choose another --out");
+  }
+  refuse(target, "output folder", "cannot create the lock " + lock_path_.string() + ": " + std::strerror(error));
+}
+
+void OutputClaim::commit() {
+  committed_ = true;
+  release();
+}
+
+void OutputClaim::release() { release_lock(lock_path_, lock_fd_); }
+
 RunFolder::RunFolder(fs::path target, const std::vector<std::string>& inputs, std::string command)
     : target_(absolute_target(std::move(target))), command_(std::move(command)) {
   std::error_code ec;
@@ -229,30 +248,20 @@ RunFolder::RunFolder(fs::path target, const std::vector<std::string>& inputs, st
   if (fs::is_directory(status)) {
     if (const std::string why = foreign_contents(target_); !why.empty()) refuse(target_, "output folder", why);
   }
-  created_parents_ = make_parents(target_);
-  lock_path_ = target_.parent_path() / ("." + target_.filename().string() + ".lock");
-  try {
-    lock_fd_ = claim(target_, lock_path_);
-    // Checked again under the lock: another run may have replaced the folder meanwhile.
-    if (fs::is_directory(target_)) {
-      if (const std::string why = foreign_contents(target_); !why.empty()) refuse(target_, "output folder", why);
-    }
-    sweep_leftovers(target_);
-    staging_ = target_.parent_path() / ("." + target_.filename().string() + ".partial-" + std::to_string(::getpid()));
-    fs::remove_all(staging_);
-    fs::create_directory(staging_);
-  } catch (...) {
-    release_lock(lock_path_, lock_fd_);
-    remove_if_empty(created_parents_);
-    throw;
+  claim_.take(target_);
+  // Checked again under the lock: another run may have replaced the folder meanwhile.
+  if (fs::is_directory(target_)) {
+    if (const std::string why = foreign_contents(target_); !why.empty()) refuse(target_, "output folder", why);
   }
+  sweep_leftovers(target_);
+  staging_ = target_.parent_path() / ("." + target_.filename().string() + ".partial-" + std::to_string(::getpid()));
+  fs::remove_all(staging_);
+  fs::create_directory(staging_);
 }
 
 RunFolder::~RunFolder() {
   std::error_code ignored;
   if (!committed_ && !staging_.empty()) fs::remove_all(staging_, ignored);
-  release_lock(lock_path_, lock_fd_);
-  if (!committed_) remove_if_empty(created_parents_);
 }
 
 void RunFolder::write(const std::string& name, const std::string& contents) {
@@ -270,16 +279,17 @@ void RunFolder::commit() {
   write(kManifestName, make_manifest(command_, std::move(files)).dump(1) + "\n");
   // The target was checked when the run began; if someone put files into it since, they stay and
   // the results go beside it under a name of their own.
-  if (fs::is_directory(target_) && !foreign_contents(target_).empty()) {
+  if (const std::string why = fs::is_directory(target_) ? foreign_contents(target_) : ""; !why.empty()) {
     const fs::path aside = target_.string() + "-" + std::to_string(::getpid());
     fs::rename(staging_, aside);
     committed_ = true;
-    throw std::runtime_error(target_.string() + " changed while the run was writing (" + foreign_contents(target_) +
+    claim_.commit();
+    throw std::runtime_error(target_.string() + " changed while the run was writing (" + why +
                              "); it was left as it is and the results are in " + aside.string());
   }
   put_in_place(staging_, target_);
   committed_ = true;
-  release_lock(lock_path_, lock_fd_);
+  claim_.commit();
 }
 
 RunFile::RunFile(fs::path target, std::string command)
@@ -298,22 +308,11 @@ RunFile::RunFile(fs::path target, std::string command)
     refuse(target_, "output file", "exists and was not written by ratesim (or was changed since); ratesim "
                                    "replaces only a file it wrote itself: choose another name or remove it");
   }
-  created_parents_ = make_parents(target_);
-  lock_path_ = target_.parent_path() / ("." + target_.filename().string() + ".lock");
-  try {
-    lock_fd_ = claim(target_, lock_path_);
-    if (fs::exists(target_) && !ours()) refuse(target_, "output file", "changed while ratesim was starting");
-  } catch (...) {
-    release_lock(lock_path_, lock_fd_);
-    remove_if_empty(created_parents_);
-    throw;
-  }
+  claim_.take(target_);
+  if (fs::exists(target_) && !ours()) refuse(target_, "output file", "changed while ratesim was starting");
 }
 
-RunFile::~RunFile() {
-  release_lock(lock_path_, lock_fd_);
-  if (!committed_) remove_if_empty(created_parents_);
-}
+RunFile::~RunFile() = default;
 
 void RunFile::commit(const std::string& contents) {
   const std::string suffix = ".partial-" + std::to_string(::getpid());
@@ -344,8 +343,7 @@ void RunFile::commit(const std::string& contents) {
     fs::remove(manifest_staging, ignored);
     throw;
   }
-  committed_ = true;
-  release_lock(lock_path_, lock_fd_);
+  claim_.commit();
 }
 
 }  // namespace ratesim

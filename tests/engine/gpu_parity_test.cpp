@@ -214,10 +214,8 @@ void expect_nii_matches(const EveSpec& eve, const NiiSpec& spec, const char* wha
   std::optional<HullWhiteTables> hw;
   std::optional<LmmTables> lmm;
   if (spec.lmm) {
-    LmmSpec monthly = *spec.lmm;
-    monthly.steps_per_accrual = monthly.accrual_months;
-    monthly.horizon_periods = (spec.horizon_months + monthly.accrual_months - 1) / monthly.accrual_months;
-    lmm = build_lmm_tables(monthly, eve.base_curves[0]);
+    lmm = build_lmm_tables(on_monthly_steps(*spec.lmm, periods_covering(*spec.lmm, spec.horizon_months)),
+                           eve.base_curves[0]);
   } else {
     hw = build_hull_white_tables(eve.base_curves[0], eve.model, grid, indices, eve.valuation_date, eve.day_count);
   }
@@ -330,10 +328,7 @@ TEST(GpuParity, LmmSimulateMatchesTheCpuAndIgnoresChunking) {
   const BackendSelection gpu_backend = select_backend(DeviceChoice::kGpu);
   const SimulationResult gpu = run_simulation(spec, gpu_backend);
   const SimulationResult chunked = run_simulation(spec, gpu_backend, {1000, 1, 2999});
-  LmmSpec monthly = *spec.lmm;
-  monthly.steps_per_accrual = monthly.accrual_months;
-  monthly.horizon_periods = static_cast<int>(cpu.dates.size()) - 1;
-  const LmmTables lmm = build_lmm_tables(monthly, spec.curve);
+  const LmmTables lmm = build_lmm_tables(on_monthly_steps(*spec.lmm, static_cast<int>(cpu.dates.size()) - 1), spec.curve);
   double worst = 0.0;
   for (std::int64_t p = 0; p < spec.paths; ++p) {
     const auto rho = test::lmm_forward_error_bounds(lmm.view(), spec.seed, static_cast<std::uint64_t>(p));

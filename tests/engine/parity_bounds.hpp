@@ -20,8 +20,12 @@
 #include <vector>
 
 #include "ratesim/model/hull_white_tables.hpp"
+#include "ratesim/model/index_schedule.hpp"
 #include "ratesim/model/lmm.hpp"
 #include "ratesim/model/lmm_tables.hpp"
+#include "ratesim/model/path_table.hpp"
+#include "ratesim/portfolio/behaviour.hpp"
+#include "ratesim/portfolio/portfolio.hpp"
 #include "ratesim/random/philox.hpp"
 
 namespace ratesim::test {
@@ -172,13 +176,6 @@ std::vector<double> lmm_forward_error_bounds(const BasicLmmGridView<Real>& g, st
   return rho;
 }
 
-}  // namespace ratesim::test
-
-#include "ratesim/portfolio/behaviour.hpp"
-#include "ratesim/portfolio/portfolio.hpp"
-
-namespace ratesim::test {
-
 /// The scale of a book's money figures. A position's value is a sum of its cash flows (at most
 /// |notional| (1 + T) in all over T years) times discount factors, each rounded within kOps ulp
 /// per operation over about 16 operations a flow: 64 u |notional| (1 + T). A path's NII is a sum
@@ -222,13 +219,6 @@ inline BookScale book_scale(const Portfolio& p, const BehaviourTable& behaviours
   return s;
 }
 
-}  // namespace ratesim::test
-
-#include "ratesim/model/index_schedule.hpp"
-#include "ratesim/model/path_table.hpp"
-
-namespace ratesim::test {
-
 /// Bounds for every value of an LMM path table (lmm_paths.hpp), path p of the CPU's table `cpu`:
 /// with rho the forwards' relative error at the date (lmm_forward_error_bounds) and forwards below
 /// 100%, ln P(t, T) = -sum ln(1 + delta L) over at most (T - t)/delta + 1 periods carries
@@ -266,10 +256,6 @@ inline LmmTableBounds lmm_table_bound(const LmmGridView& g, const IndexScheduleV
   b.curve = kSafety * worst_curve;
   return b;
 }
-
-}  // namespace ratesim::test
-
-namespace ratesim::test {
 
 /// Calls add(value of a, value of b, bound) for every value of two Hull-White path tables: path p
 /// of `b` against path p + offset of `a`, the reference (the CPU's), whose paths are paths

@@ -19,6 +19,30 @@ namespace ratesim {
 /// The name of the manifest every folder and file ratesim writes carries.
 inline constexpr const char* kManifestName = ".ratesim-manifest.json";
 
+/// What claiming an output target holds: the lock `.<name>.lock` beside it and the parent folders
+/// made for it. Released (the lock file removed) and, unless the output was committed, those
+/// parents removed again when it goes.
+class OutputClaim {
+ public:
+  OutputClaim() = default;
+  OutputClaim(const OutputClaim&) = delete;
+  OutputClaim& operator=(const OutputClaim&) = delete;
+  ~OutputClaim();
+
+  /// Makes the missing parents of `target` and takes its lock; throws InputError ("output in
+  /// use") when another run holds it, with the parents removed again.
+  void take(const std::filesystem::path& target);
+  /// The output is in place: its parents stay; the lock is released.
+  void commit();
+
+ private:
+  void release();
+  std::filesystem::path lock_path_;
+  std::vector<std::filesystem::path> created_parents_;  ///< innermost first
+  int lock_fd_ = -1;
+  bool committed_ = false;
+};
+
 class RunFolder {
  public:
   /// Claims `target` for a run of `command` that reads `inputs`. Throws InputError naming the
@@ -37,11 +61,10 @@ class RunFolder {
   const std::filesystem::path& target() const { return target_; }
 
  private:
-  std::filesystem::path target_, staging_, lock_path_;
-  std::vector<std::filesystem::path> created_parents_;  ///< made for this run, innermost first
+  std::filesystem::path target_, staging_;
   std::vector<std::string> written_;
   std::string command_;
-  int lock_fd_ = -1;
+  OutputClaim claim_;
   bool committed_ = false;
 };
 
@@ -59,11 +82,9 @@ class RunFile {
   const std::filesystem::path& target() const { return target_; }
 
  private:
-  std::filesystem::path target_, manifest_, lock_path_;
-  std::vector<std::filesystem::path> created_parents_;
+  std::filesystem::path target_, manifest_;
   std::string command_;
-  int lock_fd_ = -1;
-  bool committed_ = false;
+  OutputClaim claim_;
 };
 
 }  // namespace ratesim

@@ -54,6 +54,19 @@ struct LmmFloatTables {
 };
 LmmFloatTables to_float(const LmmTables& tables);
 
+/// The spec on one step a month (step k at k/12 years, as the path table's monthly grid dates)
+/// up to tenor[periods]: how `run` and `simulate` use the LMM.
+inline LmmSpec on_monthly_steps(LmmSpec spec, int periods) {
+  spec.steps_per_accrual = spec.accrual_months;
+  spec.horizon_periods = periods;
+  return spec;
+}
+
+/// Whole accrual periods that cover `months` months.
+inline int periods_covering(const LmmSpec& spec, int months) {
+  return (months + spec.accrual_months - 1) / spec.accrual_months;
+}
+
 /// Forwards L_i(0) = (P(0,T_i)/P(0,T_{i+1}) - 1)/delta from the curve; T_i = i * accrual.
 LmmTables build_lmm_tables(const LmmSpec& spec, const DiscountCurve& curve);
 
