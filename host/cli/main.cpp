@@ -19,6 +19,7 @@
 #include "ratesim/engine/backend.hpp"
 #include "ratesim/engine/simulation.hpp"
 #include "ratesim/io/input_error.hpp"
+#include "ratesim/io/input_file.hpp"
 #include "ratesim/io/run_folder.hpp"
 #include "ratesim/io/simulation_writer.hpp"
 #include "host/cli/console.hpp"
@@ -87,7 +88,7 @@ int run_simulate(const SimulateOptions& options, Console& console) {
   using namespace ratesim;
   const auto start = std::chrono::steady_clock::now();
   const RunObserver observer = console.observer(cli::install_interrupt_handler());
-  SimulationSpec spec = load_simulation_config(options.config);
+  SimulationSpec spec = check_inputs(options.config, Purpose::kSimulate, observer.stop).simulation;
   if (options.paths > 0) spec.paths = options.paths;
   if (options.seed >= 0) spec.seed = static_cast<std::uint64_t>(options.seed);
   spec.device = device_choice(options.device, spec.device);
@@ -128,10 +129,11 @@ int run_balance_sheet(const RunOptions& options, Console& console) {
   const RunObserver* watch = &observer;
 
   begin_phase(watch, "Reading inputs", 0, "");
-  RunConfig config = load_run_config(options.config, true);
-  if (options.paths > 0) config.nii_paths = options.paths;
-  const EveSpec spec = make_eve_spec(config);
-  const NiiSpec nii_spec = make_nii_spec(config, spec);
+  CheckedInputs checked = check_inputs(options.config, Purpose::kRun, observer.stop);
+  const RunConfig& config = checked.config;
+  const EveSpec& spec = checked.eve;
+  NiiSpec& nii_spec = checked.nii;
+  if (options.paths > 0) nii_spec.paths = options.paths;
   end_phase(watch, "Reading inputs", seconds_since(start));
 
   const BackendSelection backend = select_backend(device_choice(options.device, config.simulation.device));
@@ -181,35 +183,27 @@ int run_balance_sheet(const RunOptions& options, Console& console) {
   return kExitOk;
 }
 
-// `validate`: reads and checks every input the configuration names, as `run` (or `simulate`, for
-// a configuration without positions) would, and prints every problem; runs nothing.
+// `validate`: the check `run` makes (or `simulate`, for a configuration without positions) and
+// nothing more: it accepts exactly what that command accepts, and prints every problem at once.
 int validate(const std::string& config_file, Console& console) {
   using namespace ratesim;
   bool has_positions = false;
   try {
-    const YAML::Node root = YAML::LoadFile(config_file);
+    const YAML::Node root = YAML::Load(read_input_text(config_file));
     has_positions = root.IsMap() && root["positions"].IsDefined();
-  } catch (const YAML::Exception&) {
-    // load_run_config reports the syntax error with its position.
+  } catch (const std::exception&) {
+    // check_inputs reports the file and syntax problems with their positions.
   }
-  const RunConfig config = load_run_config(config_file, has_positions);
-  std::vector<InputIssue> issues;
-  if (config.lmm) {
-    try {
-      build_lmm_tables(*config.lmm, config.simulation.curve);
-    } catch (const std::invalid_argument& e) {
-      issues.push_back({config_file, 0, 0, "invalid LMM", e.what()});
-    }
-  }
+  const CheckedInputs inputs =
+      check_inputs(config_file, has_positions ? Purpose::kRun : Purpose::kSimulate, cli::install_interrupt_handler());
+  const RunConfig& config = inputs.config;
   if (!has_positions) {
-    if (!issues.empty()) throw InputError(std::move(issues));
     std::printf("%s: valid simulation configuration (no positions): %lld paths, %d grid dates, %zu indices, model %s\n",
                 config_file.c_str(), static_cast<long long>(config.simulation.paths), config.simulation.grid.size(),
                 config.simulation.indices.size(), config.lmm ? "lmm" : "hull_white");
     return kExitOk;
   }
-  const EveSpec spec = make_eve_spec(config);  // currencies, curves, fx, shock tables
-  if (!issues.empty()) throw InputError(std::move(issues));
+  const EveSpec& spec = inputs.eve;
   std::map<std::string, int> by_kind;
   for (PositionKind k : spec.portfolio.kind) ++by_kind[position_kind_name(k)];
   std::string kinds;

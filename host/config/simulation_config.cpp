@@ -1,5 +1,4 @@
 #include "ratesim/config/simulation_config.hpp"
-#include "ratesim/model/lmm_inputs.hpp"
 
 #include <fmt/format.h>
 
@@ -10,6 +9,7 @@
 #include "host/config/yaml_reader.hpp"
 #include "ratesim/curve/curve_reader.hpp"
 #include "ratesim/io/input_error.hpp"
+#include "ratesim/model/lmm_inputs.hpp"
 #include "ratesim/portfolio/portfolio_reader.hpp"
 
 namespace ratesim {
@@ -330,19 +330,29 @@ double tenor_years(YamlReader& yaml, const YAML::Node& node, const std::string& 
     yaml.issue(node, "not a tenor", what + " '" + *text + "' is not a positive number of years or a period like 6M, 10Y");
     return 0.0;
   }
+  if (*t > kMaxTenorYears) {
+    yaml.issue(node, "out of range", fmt::format("{} '{}' is beyond {} years", what, *text, kMaxTenorYears));
+    return 0.0;
+  }
   return *t;
 }
 
 /// A custom scenario file (docs/scenarios.md): tenor shifts in basis points, or replacement curves.
 std::optional<Scenario> read_custom_scenario(const std::string& file, const RunConfig& config,
+                                             std::map<std::string, std::string>& named_in,
                                              std::vector<InputIssue>& issues) {
   YamlReader yaml(file);
   const YAML::Node root = yaml.load();
   Scenario s;
   s.set = "custom";
-  if (yaml.issues().empty() &&
-      yaml.check_map(root, "a custom scenario", {"name", "description", "currency", "shifts", "curves", "floored"})) {
-    if (auto name = yaml.string(yaml.child(root, "name", "a custom scenario", true), "name")) s.name = "custom/" + *name;
+  if (root.IsDefined() && yaml.check_map(root, "a custom scenario", {"name", "description", "currency", "shifts", "curves", "floored"})) {
+    if (auto name = yaml.string(yaml.child(root, "name", "a custom scenario", true), "name")) {
+      s.name = "custom/" + *name;
+      // Results are keyed by scenario name: two scenarios of one name would hide one another.
+      if (auto [at, inserted] = named_in.emplace(s.name, file); !inserted) {
+        yaml.issue(root["name"], "duplicate scenario", "'" + *name + "' is also the name of the scenario in " + at->second);
+      }
+    }
     if (const YAML::Node d = yaml.child(root, "description", "a custom scenario", false); d.IsDefined()) {
       s.description = yaml.string(d, "description").value_or("");
     }
@@ -370,7 +380,8 @@ std::optional<Scenario> read_custom_scenario(const std::string& file, const RunC
           const YAML::Node bp = yaml.child(item, "bp", "a shift", true);
           if (!tn.IsDefined() || !bp.IsDefined()) continue;
           const double t = tenor_years(yaml, tn, "tenor", config.simulation.valuation_date);
-          const auto v = yaml.number(bp, "bp");
+          // A shift beyond +-10000 bp (100% a year) is no stress of a rate but a typing error.
+          const auto v = number_in(yaml, bp, "bp", -10000.0, 10000.0);
           if (t <= 0.0 || !v) continue;
           if (!points.empty() && !(t > points.back().first)) {
             yaml.issue(tn, "non-increasing tenors", "shift tenors must increase");
@@ -415,18 +426,24 @@ std::optional<Scenario> read_custom_scenario(const std::string& file, const RunC
 
 }  // namespace
 
-RunConfig load_run_config(const std::string& path, bool need_balance_sheet) {
+// The configuration and every file it names; every problem is added to `problems`.
+RunConfig read_run_config(const std::string& path, bool need_balance_sheet, const std::atomic<bool>* stop,
+                          std::vector<InputIssue>& problems) {
   YamlReader yaml(path);
-  const YAML::Node root = yaml.load();
+  const YAML::Node root = yaml.load(stop);
   RunConfig config;
   SimulationSpec& spec = config.simulation;
   spec.config_file = path;
-  if (!yaml.issues().empty()) throw InputError(yaml.issues());
+  auto give_up = [&] {
+    problems.insert(problems.end(), yaml.issues().begin(), yaml.issues().end());
+    return config;
+  };
+  if (!root.IsDefined()) return give_up();  // unreadable or not YAML
   if (!yaml.check_map(root, "the configuration",
                       {"valuation_date", "day_count", "reporting_currency", "curve", "curves", "fx",
                        "model", "grid", "indices", "simulation", "output", "positions",
                        "behaviours", "nmd_caps", "scenarios", "capital", "sensitivities", "nii"})) {
-    throw InputError(yaml.issues());
+    return give_up();
   }
 
   bool have_date = false;
@@ -724,7 +741,9 @@ RunConfig load_run_config(const std::string& path, bool need_balance_sheet) {
       if (!sets.IsSequence()) yaml.issue(sets, "wrong type", "scenarios.sets must be a list");
       else for (const auto& item : sets) {
         const auto name = yaml.string(item, "a scenario set");
-        if (name && (*name == "bcbs368" || *name == "us")) config.scenario_sets.push_back(*name);
+        if (name && std::find(config.scenario_sets.begin(), config.scenario_sets.end(), *name) != config.scenario_sets.end()) {
+          yaml.issue(item, "duplicate scenario set", "'" + *name + "' is already listed");
+        } else if (name && (*name == "bcbs368" || *name == "us")) config.scenario_sets.push_back(*name);
         else if (name) yaml.issue(item, "unknown scenario set", "'" + *name + "' (built in: bcbs368, us)");
       }
     }
@@ -773,8 +792,12 @@ RunConfig load_run_config(const std::string& path, bool need_balance_sheet) {
     if (auto f = yaml.string(pos, "positions")) positions_file = resolve(path, *f);
   }
 
-  std::vector<InputIssue> issues = yaml.issues();
-  for (const auto& [currency, input] : curve_inputs) config.input_files.emplace_back("curve " + currency, input.file);
+  std::vector<InputIssue>& issues = problems;
+  issues.insert(issues.end(), yaml.issues().begin(), yaml.issues().end());
+  for (const auto& [currency, input] : curve_inputs) {
+    config.input_files.emplace_back("curve " + currency, input.file);
+    config.curve_currencies.push_back(currency);
+  }
   if (!positions_file.empty() && need_balance_sheet) config.input_files.emplace_back("positions", positions_file);
   if (!config.bcbs_table_file.empty()) config.input_files.emplace_back("BCBS 368 shock table", config.bcbs_table_file);
   for (const std::string& file : custom_files) config.input_files.emplace_back("custom scenario", file);
@@ -813,26 +836,33 @@ RunConfig load_run_config(const std::string& path, bool need_balance_sheet) {
     if (curve_inputs.size() > 1 && spec.curve_file.empty() && issues.empty()) {
       issues.push_back({path, 0, 0, "missing curve", "no curve for the reporting currency '" + config.reporting_currency + "'"});
     }
+    std::map<std::string, std::string> scenario_names;
     for (const std::string& file : custom_files) {
-      if (auto scenario = read_custom_scenario(file, config, issues)) config.custom_scenarios.push_back(std::move(*scenario));
+      if (auto scenario = read_custom_scenario(file, config, scenario_names, issues)) {
+        config.custom_scenarios.push_back(std::move(*scenario));
+      }
     }
   }
   if (!positions_file.empty() && need_balance_sheet) {
     config.positions_file = positions_file;
     try {
       config.portfolio = read_positions_csv(positions_file, config.behaviours,
-                                            have_date ? std::optional<Date>(spec.valuation_date) : std::nullopt);
+                                            have_date ? std::optional<Date>(spec.valuation_date) : std::nullopt,
+                                            stop, issues);
     } catch (const InputError& e) {
       issues.insert(issues.end(), e.issues().begin(), e.issues().end());
     }
   }
-  if (!issues.empty()) throw InputError(std::move(issues));
   return config;
 }
 
-EveSpec make_eve_spec(const RunConfig& config) {
+namespace {
+
+// The EVE run of a configuration; its problems (a currency without a curve, an fx rate or a shock
+// size; a shock table that cannot be read) are added to `issues`. The portfolio is taken from
+// `portfolio`, never copied (10^7 positions are gigabytes).
+EveSpec build_eve_spec(const RunConfig& config, Portfolio portfolio, std::vector<InputIssue>& issues) {
   const std::string& file = config.simulation.config_file;
-  std::vector<InputIssue> issues;
   EveSpec spec;
   spec.valuation_date = config.simulation.valuation_date;
   spec.day_count = config.simulation.day_count;
@@ -841,20 +871,24 @@ EveSpec make_eve_spec(const RunConfig& config) {
   spec.model = config.simulation.model;
   spec.behaviours = config.behaviours;
   spec.nmd_caps = config.nmd_caps;
-  spec.portfolio = config.portfolio;
+  spec.portfolio = std::move(portfolio);
   spec.floor = config.floor;
   spec.tier1 = config.tier1;
   spec.outlier_threshold = config.outlier_threshold;
   spec.bump_bp = config.bump_bp;
   spec.key_rate_tenors = config.key_rate_tenors;
   spec.key_rate_labels = config.key_rate_labels;
-  spec.currencies = config.portfolio.currencies;
+  spec.currencies = spec.portfolio.currencies;
   for (const std::string& currency : spec.currencies) {
     const auto curve = std::find_if(config.curves.begin(), config.curves.end(),
                                     [&](const auto& c) { return c.first == currency; });
     if (curve == config.curves.end()) {
-      issues.push_back({config.positions_file, 0, 0, "no curve for currency",
-                        "positions in " + currency + " need a curve under 'curves' in " + file});
+      const bool configured = std::find(config.curve_currencies.begin(), config.curve_currencies.end(), currency) !=
+                              config.curve_currencies.end();
+      if (!configured) {  // a configured curve that could not be read has its own problems
+        issues.push_back({config.positions_file, 0, 0, "no curve for currency",
+                          "positions in " + currency + " need a curve under 'curves' in " + file});
+      }
       continue;
     }
     spec.base_curves.push_back(curve->second);
@@ -895,6 +929,21 @@ EveSpec make_eve_spec(const RunConfig& config) {
   }
   spec.scenarios.insert(spec.scenarios.end(), config.custom_scenarios.begin(),
                         config.custom_scenarios.end());
+  return spec;
+}
+
+}  // namespace
+
+RunConfig load_run_config(const std::string& path, bool need_balance_sheet) {
+  std::vector<InputIssue> issues;
+  RunConfig config = read_run_config(path, need_balance_sheet, nullptr, issues);
+  if (!issues.empty()) throw InputError(std::move(issues));
+  return config;
+}
+
+EveSpec make_eve_spec(const RunConfig& config) {
+  std::vector<InputIssue> issues;
+  EveSpec spec = build_eve_spec(config, config.portfolio, issues);
   if (!issues.empty()) throw InputError(std::move(issues));
   return spec;
 }
@@ -916,19 +965,71 @@ NiiSpec make_nii_spec(const RunConfig& config, const EveSpec& eve) {
   return spec;
 }
 
-SimulationSpec load_simulation_config(const std::string& path) {
-  const RunConfig config = load_run_config(path, false);
+namespace {
+
+// The LMM tables a run will build, built now: a problem the tables find (more factors than the
+// horizon leaves forward rates, a correlation the eigen-decomposition rejects) is an input
+// problem of the configuration, found before any work.
+void check_lmm_tables(const std::string& path, const LmmSpec& lmm, const DiscountCurve& curve,
+                      std::vector<InputIssue>& issues) {
+  try {
+    build_lmm_tables(lmm, curve);
+  } catch (const std::invalid_argument& e) {
+    issues.push_back({path, 0, 0, "invalid LMM", e.what()});
+  }
+}
+
+SimulationSpec simulation_part(const RunConfig& config, std::vector<InputIssue>& issues) {
+  const std::string& path = config.simulation.config_file;
   SimulationSpec spec = config.simulation;
   spec.input_files = {path};
   for (const auto& [role, file] : config.input_files) spec.input_files.push_back(file);
   spec.lmm = config.lmm;
   spec.lmm_calibration = config.lmm_calibration;
-  if (spec.lmm && spec.grid.times.back() < spec.lmm->accrual_years() - 1e-9) {
-    throw InputError(InputIssue{path, 0, 0, "grid too short",
-                                "simulate with the LMM reports on its tenor dates: the grid's horizon must reach "
-                                "one accrual period"});
+  if (spec.lmm && !spec.grid.times.empty()) {
+    const int periods = lmm_simulation_periods(spec);
+    if (periods < 1) {
+      issues.push_back({path, 0, 0, "grid too short",
+                        "simulate with the LMM reports on its tenor dates: the grid's horizon must reach "
+                        "one accrual period"});
+    } else if (!spec.curve.times().empty()) {
+      check_lmm_tables(path, on_monthly_steps(*spec.lmm, periods), spec.curve, issues);
+    }
   }
   return spec;
+}
+
+}  // namespace
+
+CheckedInputs check_inputs(const std::string& path, Purpose purpose, const std::atomic<bool>* stop) {
+  std::vector<InputIssue> issues;
+  CheckedInputs in;
+  in.config = read_run_config(path, purpose == Purpose::kRun, stop, issues);
+  const RunConfig& config = in.config;
+  if (purpose == Purpose::kSimulate) {
+    in.simulation = simulation_part(config, issues);
+  } else {
+    in.eve = build_eve_spec(config, std::move(in.config.portfolio), issues);
+    in.nii = make_nii_spec(config, in.eve);
+    // What run_nii asks of the book and the model, asked now rather than after the EVE run.
+    if (config.nii_enabled && in.eve.currencies.size() == 1) {
+      if (in.eve.portfolio.segments.size() > static_cast<std::size_t>(kMaxNiiSegments)) {
+        issues.push_back({config.positions_file, 0, 0, "too many segments",
+                          fmt::format("the NII run reports at most {} segments; the book has {}", kMaxNiiSegments,
+                                      in.eve.portfolio.segments.size())});
+      }
+      if (config.lmm && config.nii_monte_carlo && !in.eve.base_curves.empty()) {
+        check_lmm_tables(path, on_monthly_steps(*config.lmm, periods_covering(*config.lmm, config.nii_horizon_months)),
+                         in.eve.base_curves[0], issues);
+      }
+    }
+  }
+  if (!issues.empty()) throw InputError(std::move(issues));
+  return in;
+}
+
+SimulationSpec load_simulation_config(const std::string& path) {
+  return check_inputs(path, Purpose::kSimulate).simulation;
 }
 
 }  // namespace ratesim

@@ -1,20 +1,48 @@
 #include "host/config/yaml_reader.hpp"
 
 #include <cmath>
+#include <map>
 
 #include "ratesim/io/csv.hpp"
+#include "ratesim/io/input_file.hpp"
 
 namespace ratesim {
 
-YAML::Node YamlReader::load() {
+YAML::Node YamlReader::load(const std::atomic<bool>* stop) {
+  std::string text;
   try {
-    return YAML::LoadFile(file_);
-  } catch (const YAML::BadFile&) {
-    issues_.push_back({file_, 0, 0, "cannot read file", "it does not exist or is not readable"});
+    text = read_input_text(file_, stop);  // a directory or a device is refused here
+  } catch (const InputError& e) {
+    issues_.insert(issues_.end(), e.issues().begin(), e.issues().end());
+    return YAML::Node(YAML::NodeType::Undefined);
+  }
+  try {
+    YAML::Node root = YAML::Load(text);
+    report_duplicate_keys(root);
+    return root;
   } catch (const YAML::ParserException& e) {
     issue(e.mark, "YAML syntax error", e.msg);
   }
-  return YAML::Node();
+  return YAML::Node(YAML::NodeType::Undefined);
+}
+
+// yaml-cpp keeps both entries of a repeated key and lookups find the first: a configuration
+// that sets a key twice would silently use one of its values.
+void YamlReader::report_duplicate_keys(const YAML::Node& node) {
+  if (node.IsSequence()) {
+    for (const auto& item : node) report_duplicate_keys(item);
+    return;
+  }
+  if (!node.IsMap()) return;
+  std::map<std::string, int> first_line;
+  for (const auto& entry : node) {
+    const std::string key = entry.first.Scalar();
+    const int line = entry.first.Mark().line + 1;
+    if (auto [at, inserted] = first_line.emplace(key, line); !inserted) {
+      issue(entry.first, "duplicate key", "'" + key + "' is already given on line " + std::to_string(at->second));
+    }
+    report_duplicate_keys(entry.second);
+  }
 }
 
 void YamlReader::issue(const YAML::Mark& at, std::string rule, std::string detail) {

@@ -4,6 +4,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <atomic>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -17,8 +18,10 @@ class YamlReader {
  public:
   explicit YamlReader(std::string file) : file_(std::move(file)) {}
 
-  /// Parses the file; a syntax error is recorded and yields a null node.
-  YAML::Node load();
+  /// Reads and parses the file (InputFile: a directory or device is a problem, Ctrl-C is heard);
+  /// a syntax error or a key given twice in one map is recorded; a file that cannot be read or parsed yields
+  /// an undefined node (an empty file, a null one).
+  YAML::Node load(const std::atomic<bool>* stop = nullptr);
 
   void issue(const YAML::Node& at, std::string rule, std::string detail);
   void issue(const YAML::Mark& at, std::string rule, std::string detail);
@@ -40,6 +43,8 @@ class YamlReader {
   std::optional<long long> integer(const YAML::Node& node, const std::string& what);
 
  private:
+  void report_duplicate_keys(const YAML::Node& node);
+
   std::string file_;
   std::vector<InputIssue> issues_;
 };

@@ -16,6 +16,8 @@ std::optional<double> parse_tenor(std::string_view text, Date valuation_date, Da
     if (unit == 'D' || unit == 'W' || unit == 'M' || unit == 'Y') {
       const auto count = parse_finite_number(text.substr(0, text.size() - 1));
       if (!count || *count != std::floor(*count)) return std::nullopt;
+      const double per_year = unit == 'D' ? 366.0 : unit == 'W' ? 53.0 : unit == 'M' ? 12.0 : 1.0;
+      if (std::fabs(*count) > kMaxTenorYears * per_year) return std::nullopt;
       const int n = static_cast<int>(*count);
       const Date end = unit == 'D'   ? Date{valuation_date.days + n}
                        : unit == 'W' ? Date{valuation_date.days + 7 * n}
@@ -28,8 +30,9 @@ std::optional<double> parse_tenor(std::string_view text, Date valuation_date, Da
 }
 
 DiscountCurve read_curve_csv(const CurveInputSpec& spec) {
-  const CsvTable table = read_csv(spec.file);
-  std::vector<InputIssue> issues;
+  CsvTable table = read_csv(spec.file);
+  std::vector<InputIssue> issues = std::move(table.issues);
+  if (!issues.empty() && table.header.cells.empty()) throw InputError(std::move(issues));
   auto issue = [&](int line, int column, std::string rule, std::string detail) {
     issues.push_back({spec.file, line, column, std::move(rule), std::move(detail)});
   };
@@ -54,10 +57,8 @@ DiscountCurve read_curve_csv(const CurveInputSpec& spec) {
             "'" + name + "' (expected tenor, zero_rate or discount_factor)");
     }
   }
-  if (!issues.empty()) throw InputError(std::move(issues));
-  if (table.rows.empty()) {
-    throw InputError(InputIssue{spec.file, 0, 0, "empty file", "the header has no data rows"});
-  }
+  if (tenor_col < 0 || (zero_col < 0 && df_col < 0)) throw InputError(std::move(issues));
+  if (table.rows.empty() && issues.empty()) issues.push_back({spec.file, 0, 0, "empty file", "the header has no data rows"});
 
   const int value_col = zero_col >= 0 ? zero_col : df_col;
   std::vector<double> times, discounts;
@@ -79,6 +80,10 @@ DiscountCurve read_curve_csv(const CurveInputSpec& spec) {
       issue(row.line, tenor_cell.column, "non-positive tenor",
             "'" + tenor_cell.text + "' is not after the valuation date");
       row_ok = false;
+    } else if (*t > kMaxTenorYears) {
+      issue(row.line, tenor_cell.column, "out of range",
+            "tenor '" + tenor_cell.text + "' is beyond " + std::to_string(static_cast<int>(kMaxTenorYears)) + " years");
+      row_ok = false;
     } else if (have_previous && !(*t > previous_time)) {
       issue(row.line, tenor_cell.column, "non-increasing tenors",
             "'" + tenor_cell.text + "' does not come after the tenor on line " +
@@ -99,7 +104,7 @@ DiscountCurve read_curve_csv(const CurveInputSpec& spec) {
             "an annually compounded rate must exceed -100%, got '" + value_cell.text + "'");
       row_ok = false;
     }
-    if (t && *t > 0.0 && (!have_previous || *t > previous_time)) {
+    if (t && *t > 0.0 && *t <= kMaxTenorYears && (!have_previous || *t > previous_time)) {
       previous_time = *t;
       previous_line = row.line;
       have_previous = true;
@@ -109,6 +114,15 @@ DiscountCurve read_curve_csv(const CurveInputSpec& spec) {
     if (zero_col >= 0) {
       df = spec.compounding == Compounding::kContinuous ? std::exp(-*value * *t)
                                                         : std::pow(1.0 + *value, -*t);
+    }
+    // Beyond +-100% a year the curve is a typing error (a rate in percent, a bad discount
+    // factor), and its discount factors would overflow or vanish in the shocked curves.
+    const double implied = -std::log(df) / *t;
+    if (!(std::fabs(implied) <= kMaxAbsZeroRate)) {
+      issue(row.line, value_cell.column, "zero rate out of range",
+            value_name + " '" + value_cell.text + "' implies a continuous zero rate of " + std::to_string(implied) +
+                " a year: rates are decimals (0.03 is 3%) within +-100%");
+      continue;
     }
     times.push_back(*t);
     discounts.push_back(df);

@@ -36,6 +36,15 @@ ReductionParams make_reduction_params(const HullWhiteTables& tables, int n_bins)
   return params;
 }
 
+}  // namespace
+
+int lmm_simulation_periods(const SimulationSpec& spec) {
+  return std::min(static_cast<int>(std::floor(spec.grid.times.back() / spec.lmm->accrual_years() + 1e-9)),
+                  spec.lmm->n_rates - 1);
+}
+
+namespace {
+
 // `simulate` with the LMM: the model's monthly steps (one step a month, as in the NII run), reported
 // on its tenor dates T_j up to the grid's horizon, where E[D(0,T_j)] = P(0,T_j) holds exactly
 // under the spot-LIBOR measure. Paths come from lmm_path_table (the same fill as the NII run, on
@@ -49,8 +58,7 @@ SimulationResult run_lmm_simulation(const SimulationSpec& spec, const BackendSel
   result.paths = spec.paths;
 
   const int months_per_period = spec.lmm->accrual_months;
-  const int periods = std::min(static_cast<int>(std::floor(spec.grid.times.back() / spec.lmm->accrual_years() + 1e-9)),
-                               spec.lmm->n_rates - 1);
+  const int periods = lmm_simulation_periods(spec);
   if (periods < 1) throw std::invalid_argument("LMM simulation: the grid is shorter than one accrual period");
   const LmmTables lmm = build_lmm_tables(on_monthly_steps(*spec.lmm, periods), spec.curve);
   // The schedule of the path table: the LMM's own step times, no indices (none are reported).

@@ -2,8 +2,6 @@
 
 #include <charconv>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 #include "ratesim/io/input_error.hpp"
 
@@ -71,53 +69,107 @@ bool skip_line(const std::string& line) {
 
 }  // namespace
 
-CsvTable read_csv(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    throw InputError(InputIssue{path, 0, 0, "cannot read file", "it does not exist or is not readable"});
+CsvReader::CsvReader(const std::string& path, const std::atomic<bool>* stop)
+    : file_(path), input_(std::make_unique<InputFile>(path, stop)) {
+  read_header();
+}
+
+CsvReader::CsvReader(const std::string& text, const std::string& name) : file_(name), text_(text) {
+  read_header();
+}
+
+CsvReader::~CsvReader() = default;
+
+bool CsvReader::next_line(std::string& line, int& number) {
+  if (input_) {
+    if (!input_->next_line(line)) return false;
+    number = input_->line_number();
+    return true;
   }
-  std::stringstream text;
-  text << file.rdbuf();
-  return parse_csv(text.str(), path);
+  if (!std::getline(text_, line)) return false;
+  number = ++text_line_;
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return true;
+}
+
+bool CsvReader::read_row(CsvRow& row) {
+  int number = 0;
+  while (!finished_ && next_line(line_, number)) {
+    if (number == 1 && line_.rfind("\xEF\xBB\xBF", 0) == 0) line_.erase(0, 3);  // UTF-8 BOM
+    if (skip_line(line_)) continue;
+    row.line = number;
+    if (split_line(line_, row.cells)) return true;
+    issues_.push_back({file_, number, 1, "unterminated quote", "a quoted cell is not closed"});
+    if (!have_header_) break;  // the header is unreadable: no row can be checked against it
+  }
+  finished_ = true;
+  return false;
+}
+
+void CsvReader::read_header() {
+  if (!read_row(header_)) {
+    if (issues_.empty()) issues_.push_back({file_, 0, 0, "empty file", "no header row and no data"});
+    return;
+  }
+  have_header_ = true;
+  for (std::size_t c = 0; c < header_.cells.size(); ++c) {
+    const int first = find_column(header_.cells[c].text);
+    if (first != static_cast<int>(c)) {
+      issues_.push_back({file_, header_.line, header_.cells[c].column, "duplicate column",
+                         "'" + header_.cells[c].text + "' is also column " + std::to_string(first + 1)});
+    }
+  }
+}
+
+int CsvReader::find_column(std::string_view name) const {
+  for (std::size_t i = 0; i < header_.cells.size(); ++i) {
+    if (header_.cells[i].text == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+bool CsvReader::next(CsvRow& row) {
+  if (!have_header_) return false;
+  while (read_row(row)) {
+    if (row.cells.size() == header_.cells.size()) return true;
+    if (issues_.size() >= kMaxStoredIssues) {
+      ++unreported_rows_;  // a file of 10^7 bad rows must not fill the memory with messages
+      continue;
+    }
+    issues_.push_back({file_, row.line, 1, "wrong number of cells",
+                       "the row has " + std::to_string(row.cells.size()) + " cells, the header has " +
+                           std::to_string(header_.cells.size())});
+  }
+  if (unreported_rows_ > 0) {
+    issues_.push_back({file_, 0, 0, "too many problems",
+                       std::to_string(unreported_rows_) + " more rows with the wrong number of cells"});
+    unreported_rows_ = 0;
+  }
+  return false;
+}
+
+namespace {
+
+CsvTable whole_table(CsvReader& reader) {
+  CsvTable table;
+  table.file = reader.file();
+  CsvRow row;
+  while (reader.next(row)) table.rows.push_back(std::move(row));
+  table.header = reader.header();
+  table.issues = std::move(reader.issues());
+  return table;
+}
+
+}  // namespace
+
+CsvTable read_csv(const std::string& path, const std::atomic<bool>* stop) {
+  CsvReader reader(path, stop);
+  return whole_table(reader);
 }
 
 CsvTable parse_csv(const std::string& text, const std::string& path) {
-  std::istringstream in(text);
-  CsvTable table;
-  table.file = path;
-  std::vector<InputIssue> issues;
-  std::string line;
-  int line_number = 0;
-  bool have_header = false;
-  while (std::getline(in, line)) {
-    ++line_number;
-    if (line_number == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // UTF-8 BOM
-    if (skip_line(line)) continue;
-    CsvRow row;
-    row.line = line_number;
-    if (!split_line(line, row.cells)) {
-      issues.push_back({path, line_number, 1, "unterminated quote", "a quoted cell is not closed"});
-      continue;
-    }
-    if (!have_header) {
-      table.header = std::move(row);
-      have_header = true;
-      continue;
-    }
-    if (row.cells.size() != table.header.cells.size()) {
-      issues.push_back({path, line_number, 1, "wrong number of cells",
-                        "the row has " + std::to_string(row.cells.size()) +
-                            " cells, the header has " +
-                            std::to_string(table.header.cells.size())});
-      continue;
-    }
-    table.rows.push_back(std::move(row));
-  }
-  if (!have_header) {
-    issues.insert(issues.begin(), InputIssue{path, 0, 0, "empty file", "no header row and no data"});
-  }
-  if (!issues.empty()) throw InputError(std::move(issues));
-  return table;
+  CsvReader reader(text, path);
+  return whole_table(reader);
 }
 
 std::optional<double> parse_finite_number(std::string_view text) {

@@ -11,14 +11,18 @@ namespace ratesim {
 
 std::vector<CapletQuote> read_caplet_quotes(const std::string& file, int accrual_months, int n_rates) {
   const double accrual = accrual_months / 12.0;
-  const CsvTable table = read_csv(file);
+  CsvTable table = read_csv(file);
+  std::vector<InputIssue> issues = std::move(table.issues);
   const int expiry = table.find_column("expiry_years"), vol = table.find_column("black_volatility");
-  if (expiry < 0 || vol < 0) {
-    throw InputError(InputIssue{file, table.header.line, 1, "missing column",
-                                "caplet quotes need expiry_years and black_volatility"});
+  if (table.header.cells.size() > 0 && (expiry < 0 || vol < 0)) {
+    issues.push_back({file, table.header.line, 1, "missing column", "caplet quotes need expiry_years and black_volatility"});
   }
-  std::vector<InputIssue> issues;
+  if (expiry < 0 || vol < 0) throw InputError(std::move(issues));
+  if (table.rows.empty() && issues.empty()) {
+    issues.push_back({file, table.header.line, 0, "no quotes", "the file has a header and no caplet quotes"});
+  }
   std::vector<CapletQuote> quotes;
+  std::vector<int> quoted_on_line(static_cast<std::size_t>(n_rates), 0);  // a second quote would silently win
   for (const CsvRow& row : table.rows) {
     const CsvCell& e = row.cells[static_cast<std::size_t>(expiry)];
     const CsvCell& v = row.cells[static_cast<std::size_t>(vol)];
@@ -34,7 +38,15 @@ std::vector<CapletQuote> read_caplet_quotes(const std::string& file, int accrual
       issues.push_back({file, row.line, v.column, "not a volatility", "'" + v.text + "' must be a positive number"});
       continue;
     }
-    quotes.push_back({static_cast<int>(std::round(index)), *sigma});
+    const int fixing = static_cast<int>(std::round(index));
+    if (int& first = quoted_on_line[static_cast<std::size_t>(fixing)]; first != 0) {
+      issues.push_back({file, row.line, e.column, "duplicate expiry",
+                        "expiry " + e.text + " is already quoted on line " + std::to_string(first)});
+      continue;
+    } else {
+      first = row.line;
+    }
+    quotes.push_back({fixing, *sigma});
   }
   if (!issues.empty()) throw InputError(std::move(issues));
   return quotes;
@@ -43,9 +55,10 @@ std::vector<CapletQuote> read_caplet_quotes(const std::string& file, int accrual
 std::vector<std::vector<double>> read_correlation_matrix(const std::string& file, int accrual_months,
                                                          int n_rates) {
   const double accrual = accrual_months / 12.0;
-  const CsvTable table = read_csv(file);
+  CsvTable table = read_csv(file);
   const auto n = static_cast<std::size_t>(n_rates);
-  std::vector<InputIssue> issues;
+  std::vector<InputIssue> issues = std::move(table.issues);
+  if (!issues.empty() && table.header.cells.empty()) throw InputError(std::move(issues));
   if (table.header.cells.size() != n) {
     issues.push_back({file, table.header.line, 1, "wrong size",
                       "the header names " + std::to_string(table.header.cells.size()) +

@@ -119,9 +119,9 @@ KindRules rules_for(PositionKind kind, bool adjustable) {
 
 class RowReader {
  public:
-  RowReader(const CsvTable& table, const std::array<int, kColumnCount>& index,
+  RowReader(const std::string& file, int header_line, const std::array<int, kColumnCount>& index,
             std::vector<InputIssue>& issues, std::vector<bool>& missing_reported)
-      : table_(table), index_(index), issues_(issues), missing_reported_(missing_reported) {}
+      : file_(file), header_line_(header_line), index_(index), issues_(issues), missing_reported_(missing_reported) {}
 
   void start_row(const CsvRow& row) {
     row_ = &row;
@@ -140,7 +140,7 @@ class RowReader {
 
   void issue(Column c, const std::string& rule, const std::string& detail) {
     const CsvCell* x = cell(c);
-    issues_.push_back({table_.file, row_->line, x ? x->column : 0, rule, detail});
+    issues_.push_back({file_, row_->line, x ? x->column : 0, rule, detail});
     ok_ = false;
   }
 
@@ -155,7 +155,7 @@ class RowReader {
     if (index_[c] < 0) {
       if (need == Need::kRequired) {
         if (!missing_reported_[c]) {
-          issues_.push_back({table_.file, table_.header.line, 1, "missing column",
+          issues_.push_back({file_, header_line_, 1, "missing column",
                              std::string("'") + kColumnNames[c] + "' is needed by " + kind_name +
                                  " (first on line " + std::to_string(row_->line) + ")"});
           missing_reported_[c] = true;
@@ -222,7 +222,8 @@ class RowReader {
   }
 
  private:
-  const CsvTable& table_;
+  const std::string& file_;
+  int header_line_;
   const std::array<int, kColumnCount>& index_;
   std::vector<InputIssue>& issues_;
   std::vector<bool>& missing_reported_;
@@ -241,34 +242,47 @@ int intern(std::vector<std::string>& names, const std::string& name) {
 }  // namespace
 
 Portfolio read_positions_csv(const std::string& file, const BehaviourTable& behaviours,
-                             std::optional<Date> valuation_date) {
-  const CsvTable table = read_csv(file);
-  std::vector<InputIssue> issues;
+                             std::optional<Date> valuation_date, const std::atomic<bool>* stop,
+                             std::vector<InputIssue>& problems) {
+  // Streamed: one row at a time goes from the file into the struct-of-arrays tables.
+  CsvReader csv(file, stop);
+  std::vector<InputIssue>& issues = csv.issues();
+  // Every path out hands the file's problems to the caller.
+  struct Handover {
+    std::vector<InputIssue>& from;
+    std::vector<InputIssue>& to;
+    ~Handover() { to.insert(to.end(), from.begin(), from.end()); }
+  } handover{issues, problems};
+  if (!csv.has_header()) return {};
+  const CsvRow& header = csv.header();
 
   std::array<int, kColumnCount> index{};
-  for (int c = 0; c < kColumnCount; ++c) index[static_cast<std::size_t>(c)] = table.find_column(kColumnNames[static_cast<std::size_t>(c)]);
-  for (const CsvCell& h : table.header.cells) {
+  for (int c = 0; c < kColumnCount; ++c) index[static_cast<std::size_t>(c)] = csv.find_column(kColumnNames[static_cast<std::size_t>(c)]);
+  for (const CsvCell& h : header.cells) {
     bool known = false;
     for (const char* name : kColumnNames) known = known || h.text == name;
-    if (!known) issues.push_back({file, table.header.line, h.column, "unknown column", "'" + h.text + "'"});
+    if (!known) issues.push_back({file, header.line, h.column, "unknown column", "'" + h.text + "'"});
   }
+  bool header_usable = true;
   for (Column c : kHeaderRequired) {
     if (index[c] < 0) {
-      issues.push_back({file, table.header.line, 1, "missing column",
+      issues.push_back({file, header.line, 1, "missing column",
                         std::string("the header needs '") + kColumnNames[c] + "'"});
+      header_usable = false;
     }
   }
-  if (!issues.empty()) throw InputError(std::move(issues));
-  if (table.rows.empty()) throw InputError(InputIssue{file, 0, 0, "empty file", "no positions"});
+  if (!header_usable) return {};
 
   Portfolio p;
   std::vector<bool> missing_reported(kColumnCount, false);
-  RowReader r(table, index, issues, missing_reported);
+  RowReader r(file, header.line, index, issues, missing_reported);
   std::unordered_map<std::string, int> id_lines;
-  std::size_t bad_rows_beyond_cap = 0;
+  std::size_t bad_rows_beyond_cap = 0, rows = 0;
   constexpr double kInf = std::numeric_limits<double>::infinity();
 
-  for (const CsvRow& row : table.rows) {
+  CsvRow row;
+  while (csv.next(row)) {
+    ++rows;
     if (issues.size() >= static_cast<std::size_t>(kMaxReportedIssues)) {
       ++bad_rows_beyond_cap;  // counted, not examined further
       continue;
@@ -410,11 +424,19 @@ Portfolio read_positions_csv(const std::string& file, const BehaviourTable& beha
     p.floor_rate.push_back(floor);
     p.strike.push_back(strike);
   }
+  if (rows == 0 && issues.empty()) issues.push_back({file, 0, 0, "empty file", "no positions"});
   if (bad_rows_beyond_cap > 0) {
     issues.push_back({file, 0, 0, "too many problems",
                       "stopped after " + std::to_string(kMaxReportedIssues) + "; " +
                           std::to_string(bad_rows_beyond_cap) + " more rows were not checked"});
   }
+  return p;
+}
+
+Portfolio read_positions_csv(const std::string& file, const BehaviourTable& behaviours,
+                             std::optional<Date> valuation_date, const std::atomic<bool>* stop) {
+  std::vector<InputIssue> issues;
+  Portfolio p = read_positions_csv(file, behaviours, valuation_date, stop, issues);
   if (!issues.empty()) throw InputError(std::move(issues));
   return p;
 }

@@ -15,12 +15,15 @@ constexpr double kBcbsDecay = 4.0;  // x in e^{-t/x}
 constexpr double kBasisPoint = 1e-4;
 
 BcbsShockTable parse_bcbs_table(const CsvTable& table, const std::string& version) {
-  std::vector<InputIssue> issues;
+  std::vector<InputIssue> issues = table.issues;
   const int ccy = table.find_column("currency"), par = table.find_column("parallel_bp"),
             shrt = table.find_column("short_bp"), lng = table.find_column("long_bp");
   if (ccy < 0 || par < 0 || shrt < 0 || lng < 0) {
-    throw InputError(InputIssue{table.file, table.header.line, 1, "missing column",
-                                "a shock table needs currency, parallel_bp, short_bp, long_bp"});
+    if (!table.header.cells.empty()) {
+      issues.push_back({table.file, table.header.line, 1, "missing column",
+                        "a shock table needs currency, parallel_bp, short_bp, long_bp"});
+    }
+    throw InputError(std::move(issues));
   }
   BcbsShockTable out;
   out.version = version;

@@ -92,6 +92,29 @@ TEST(CurveRules, NonPositiveTenorAndRaggedRows) {
   EXPECT_EQ(ragged[0].line, 2);
 }
 
+TEST(CurveRules, ARaggedRowHidesNoOtherProblem) {
+  const auto issues = curve_issues("ragged.csv", "tenor,zero_rate\n1,0.03,7\n2,abc\n3,0.03\n");
+  ASSERT_EQ(issues.size(), 2u);
+  EXPECT_EQ(issues[0].rule, "wrong number of cells");
+  EXPECT_EQ(issues[0].line, 2);
+  EXPECT_EQ(issues[1].rule, "not a number");
+  EXPECT_EQ(issues[1].line, 3);
+}
+
+TEST(CurveRules, DuplicateColumnsAndAbsurdValuesAreRefused) {
+  const auto twice = curve_issues("twice.csv", "tenor,zero_rate,zero_rate\n1,0.03,0.04\n");
+  ASSERT_FALSE(twice.empty());
+  EXPECT_EQ(twice[0].rule, "duplicate column");
+  EXPECT_EQ(twice[0].column, 17);
+  // A rate in percent, a discount factor that underflows, a tenor whose day count would overflow.
+  const auto absurd = curve_issues("absurd.csv", "tenor,zero_rate\n1Y,3.5\n2Y,1e300\n99999999999Y,0.03\n300,0.03\n");
+  ASSERT_EQ(absurd.size(), 4u);
+  EXPECT_EQ(absurd[0].rule, "zero rate out of range");
+  EXPECT_EQ(absurd[1].rule, "zero rate out of range");
+  EXPECT_EQ(absurd[2].rule, "not a tenor");
+  EXPECT_EQ(absurd[3].rule, "out of range");
+}
+
 TEST(CurveRules, MessageFormat) {
   const InputIssue issue{"curve.csv", 4, 3, "not a number", "zero_rate 'abc'"};
   EXPECT_EQ(issue.format(), "curve.csv:4:3: not a number: zero_rate 'abc'");

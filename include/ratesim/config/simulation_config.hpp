@@ -1,6 +1,7 @@
 #pragma once
 // Reads a run configuration (YAML, every key in docs/config.md) into validated specs.
 
+#include <atomic>
 #include <map>
 #include <optional>
 #include <string>
@@ -21,7 +22,8 @@ namespace ratesim {
 struct RunConfig {
   SimulationSpec simulation;  ///< its curve is the reporting currency's
   std::string reporting_currency = "USD";
-  std::vector<std::pair<std::string, DiscountCurve>> curves;  ///< by currency, as configured
+  std::vector<std::pair<std::string, DiscountCurve>> curves;  ///< by currency, those read
+  std::vector<std::string> curve_currencies;  ///< every currency given a curve, read or not
   std::map<std::string, double> fx;  ///< reporting-currency units per unit; absent: 1 if reporting
   BehaviourTable behaviours;
   NmdCaps nmd_caps;
@@ -63,7 +65,28 @@ EveSpec make_eve_spec(const RunConfig& config);
 /// The NII run of a configuration, over the EVE spec's book and scenarios.
 NiiSpec make_nii_spec(const RunConfig& config, const EveSpec& eve);
 
-/// The simulation part of a configuration (positions, if any, are not read).
+/// The simulation part of a configuration (positions, if any, are not read): check_inputs for
+/// simulate.
 SimulationSpec load_simulation_config(const std::string& path);
+
+/// What a command will do with a configuration: `run` values the balance sheet (positions are
+/// required), `simulate` runs the model alone. `validate` checks for run when the configuration
+/// names positions and for simulate otherwise, so it accepts exactly what that command accepts.
+enum class Purpose { kRun, kSimulate };
+
+/// A configuration and every input it names, checked as a whole.
+struct CheckedInputs {
+  RunConfig config;  ///< as read (for kRun its portfolio has moved into `eve`)
+  EveSpec eve;       ///< kRun
+  NiiSpec nii;       ///< kRun
+  SimulationSpec simulation;  ///< kSimulate
+};
+
+/// The one check every command makes before any work: reads the configuration and every file it
+/// names (curves, positions, behaviour profiles, scenario files, shock tables, caplet and
+/// correlation files) and asks what the engines will ask of them (a curve, an fx rate and a shock
+/// size for every currency of the book; NII limits; LMM tables that can be built). Throws
+/// InputError with every problem of every input at once; RunInterrupted once `stop` is set.
+CheckedInputs check_inputs(const std::string& path, Purpose purpose, const std::atomic<bool>* stop = nullptr);
 
 }  // namespace ratesim

@@ -28,9 +28,14 @@ class RunInterrupted : public std::runtime_error {
   RunInterrupted() : std::runtime_error("interrupted") {}
 };
 
+/// Throws RunInterrupted once `stop` is set (readers and long loops that hold only the flag).
+inline void check_stop_flag(const std::atomic<bool>* stop) {
+  if (stop && stop->load(std::memory_order_relaxed)) throw RunInterrupted();
+}
+
 /// Reporting helpers that do nothing without an observer.
 inline void check_stop(const RunObserver* o) {
-  if (o && o->stop && o->stop->load(std::memory_order_relaxed)) throw RunInterrupted();
+  if (o) check_stop_flag(o->stop);
 }
 inline void begin_phase(const RunObserver* o, const std::string& phase, std::int64_t total, const std::string& unit) {
   check_stop(o);

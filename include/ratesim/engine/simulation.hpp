@@ -82,6 +82,9 @@ void check_chunk_sizes(const std::vector<std::int64_t>& chunks, std::int64_t tot
 /// Runs the simulation on the selected backend. `chunk_sizes`, when given, overrides the plan
 /// (tests use it to prove chunking invariance); each but the last must be a whole number of
 /// reduction blocks. `observer`, when given, hears the chunks and may stop the run.
+/// The accrual periods an LMM simulation reports (its tenor dates within the grid's horizon).
+int lmm_simulation_periods(const SimulationSpec& spec);
+
 SimulationResult run_simulation(const SimulationSpec& spec, const BackendSelection& backend,
                                 const std::vector<std::int64_t>& chunk_sizes = {},
                                 const RunObserver* observer = nullptr);
