@@ -886,8 +886,12 @@ EveSpec build_eve_spec(const RunConfig& config, Portfolio portfolio, std::vector
       const bool configured = std::find(config.curve_currencies.begin(), config.curve_currencies.end(), currency) !=
                               config.curve_currencies.end();
       if (!configured) {  // a configured curve that could not be read has its own problems
-        issues.push_back({config.positions_file, 0, 0, "no curve for currency",
-                          "positions in " + currency + " need a curve under 'curves' in " + file});
+        const Portfolio& book = spec.portfolio;
+        const int c = static_cast<int>(&currency - spec.currencies.data());
+        const auto first = std::find(book.currency.begin(), book.currency.end(), c) - book.currency.begin();
+        issues.push_back({config.positions_file, book.source_line[static_cast<std::size_t>(first)], 0,
+                          "no curve for currency",
+                          "positions in " + currency + " (the first on this line) need a curve under 'curves' in " + file});
       }
       continue;
     }

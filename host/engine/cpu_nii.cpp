@@ -13,7 +13,8 @@ namespace ratesim {
 
 NiiOutput nii_on_paths_cpu(const Portfolio& portfolio, const BehaviourTable& behaviours,
                            const NiiTables& tables, BalanceSheetAssumption assumption,
-                           int n_segments, const PathTableView& paths, const HorizonCurve* horizon) {
+                           int n_segments, const PathTableView& paths, const HorizonCurve* horizon,
+                           const std::atomic<bool>* stop) {
   const auto start = std::chrono::steady_clock::now();
   const HorizonCurveView horizon_view = horizon ? horizon->view() : HorizonCurveView{};
   const HorizonCurveView* h = horizon ? &horizon_view : nullptr;
@@ -32,6 +33,9 @@ NiiOutput nii_on_paths_cpu(const Portfolio& portfolio, const BehaviourTable& beh
 #pragma omp for schedule(dynamic, 4)
     for (int path = 0; path < paths.n_paths; ++path) {
       for (int block = 0; block < blocks.n_blocks; ++block) {
+        // No exception may leave a parallel region: a stop request skips the rest of the work,
+        // and the chunk is abandoned below.
+        if (stop && stop->load(std::memory_order_relaxed)) break;
         nii_block(p, b, t, assumption, blocks, block, paths, path, h,
                   partials.data() + static_cast<std::size_t>(block) * partial);
       }
@@ -41,6 +45,7 @@ NiiOutput nii_on_paths_cpu(const Portfolio& portfolio, const BehaviourTable& beh
                          out.values.data() + static_cast<std::size_t>(path) * width);
     }
   }
+  check_stop_flag(stop);
   out.device_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;
 }
@@ -48,10 +53,10 @@ NiiOutput nii_on_paths_cpu(const Portfolio& portfolio, const BehaviourTable& beh
 NiiOutput nii_on_paths(Backend backend, const Portfolio& portfolio,
                        const BehaviourTable& behaviours, const NiiTables& tables,
                        BalanceSheetAssumption assumption, int n_segments,
-                       const PathTableView& paths, const HorizonCurve* horizon) {
+                       const PathTableView& paths, const HorizonCurve* horizon, const std::atomic<bool>* stop) {
   switch (backend) {
     case Backend::kCpu:
-      return nii_on_paths_cpu(portfolio, behaviours, tables, assumption, n_segments, paths, horizon);
+      return nii_on_paths_cpu(portfolio, behaviours, tables, assumption, n_segments, paths, horizon, stop);
     case Backend::kCuda:
 #if RATESIM_HAVE_CUDA
       return cuda::nii_on_paths(portfolio, behaviours, tables, assumption, n_segments, paths, horizon);
@@ -59,7 +64,7 @@ NiiOutput nii_on_paths(Backend backend, const Portfolio& portfolio,
       throw std::runtime_error("this build has no CUDA backend");
 #endif
   }
-  return nii_on_paths_cpu(portfolio, behaviours, tables, assumption, n_segments, paths, horizon);
+  return nii_on_paths_cpu(portfolio, behaviours, tables, assumption, n_segments, paths, horizon, stop);
 }
 
 }  // namespace ratesim

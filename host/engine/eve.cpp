@@ -100,8 +100,9 @@ EveResult run_eve(const EveSpec& spec, const BackendSelection& backend, const Ru
     curves.add_scenario(shocked[s]);
   }
 
-  // One batched valuation of every position under every scenario: a phase without a count.
-  begin_phase(observer, "EVE revaluation", 0, "");
+  // One batched valuation of every position under every scenario.
+  begin_phase(observer, "EVE revaluation",
+              static_cast<std::int64_t>(spec.portfolio.size()) * static_cast<std::int64_t>(all.size()), "valuations");
   const auto valuation_start = Clock::now();
   ValuationSettings settings;
   settings.valuation_day = spec.valuation_date.days;
@@ -110,7 +111,7 @@ EveResult run_eve(const EveSpec& spec, const BackendSelection& backend, const Ru
   settings.behaviours = spec.behaviours.view();
   settings.nmd_caps = spec.nmd_caps;
   const ValuationOutput valued =
-      value_positions(backend.backend, spec.portfolio, spec.behaviours, curves, settings);
+      value_positions(backend.backend, spec.portfolio, spec.behaviours, curves, settings, observer);
   result.valuations = spec.portfolio.size() * curves.n_scenarios;
   result.valuation_seconds = valued.device_seconds;
   require_finite_values(spec, valued.values, all);

@@ -2,11 +2,13 @@
 // Choosing where paths are computed. The CUDA backend exists only in builds with nvcc
 // (RATESIM_HAVE_CUDA); without a usable GPU, `auto` falls back to the CPU and says why once.
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "ratesim/engine/progress.hpp"
 #include "ratesim/engine/path_reduction.hpp"
 #include "ratesim/curve/curve_set.hpp"
 #include "ratesim/model/hull_white_tables.hpp"
@@ -67,12 +69,14 @@ struct ValuationOutput {
   double device_seconds = 0.0;  ///< the valuation itself (kernel time on a GPU)
 };
 
-/// `settings.behaviours` must view `behaviours`; the backend copies what it needs.
+/// `settings.behaviours` must view `behaviours`; the backend copies what it needs. With an
+/// observer, the CPU reports progress in valuations and stops (RunInterrupted) within a block of
+/// them, a fraction of a second, once asked; the GPU's one batched launch takes milliseconds.
 ValuationOutput value_positions(Backend backend, const Portfolio& portfolio,
                                 const BehaviourTable& behaviours, const CurveSet& curves,
-                                const ValuationSettings& settings);
+                                const ValuationSettings& settings, const RunObserver* observer = nullptr);
 ValuationOutput value_positions_cpu(const Portfolio& portfolio, const CurveSet& curves,
-                                    const ValuationSettings& settings);
+                                    const ValuationSettings& settings, const RunObserver* observer = nullptr);
 
 /// Per-path NII of the whole portfolio on every path of `paths` (a chunk in host memory), and
 /// with `horizon` its EVE at the horizon: values[path * width + j], width = nii_result_width(),
@@ -81,12 +85,16 @@ struct NiiOutput {
   std::vector<double> values;
   double device_seconds = 0.0;
 };
+/// On the CPU every block of positions of every path checks `stop`, so that a chunk of a book of
+/// 10^6 positions stops within a second of Ctrl-C (RunInterrupted).
 NiiOutput nii_on_paths(Backend backend, const Portfolio& portfolio,
                        const BehaviourTable& behaviours, const NiiTables& tables,
                        BalanceSheetAssumption assumption, int n_segments,
-                       const PathTableView& paths, const HorizonCurve* horizon);
+                       const PathTableView& paths, const HorizonCurve* horizon,
+                       const std::atomic<bool>* stop = nullptr);
 NiiOutput nii_on_paths_cpu(const Portfolio& portfolio, const BehaviourTable& behaviours,
                            const NiiTables& tables, BalanceSheetAssumption assumption,
-                           int n_segments, const PathTableView& paths, const HorizonCurve* horizon);
+                           int n_segments, const PathTableView& paths, const HorizonCurve* horizon,
+                           const std::atomic<bool>* stop = nullptr);
 
 }  // namespace ratesim
