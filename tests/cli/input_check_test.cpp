@@ -117,7 +117,7 @@ TEST(InputCheck, EveryProblemOfEveryInputAtOnce) {
                        {"positions.csv:4:", "notional must be positive"},
                        {"curve.csv:2:", "not a number"},
                        {"bank.yaml", "unknown shock table version: '1999'"},
-                       {"positions.csv", "positions in EUR need a curve"}});
+                       {"positions.csv:5: no curve for currency", "positions in EUR (the first on this line) need a curve"}});
 }
 
 TEST(InputCheck, LmmProblemsAreFoundBeforeAnyWork) {
