@@ -88,8 +88,7 @@ int run_simulate(const SimulateOptions& options, Console& console) {
   using namespace ratesim;
   const auto start = std::chrono::steady_clock::now();
   const RunObserver observer = console.observer(cli::install_interrupt_handler());
-  SimulationSpec spec = check_inputs(options.config, Purpose::kSimulate, observer.stop).simulation;
-  if (options.paths > 0) spec.paths = options.paths;
+  SimulationSpec spec = check_inputs(options.config, Purpose::kSimulate, observer.stop, options.paths).simulation;
   if (options.seed >= 0) spec.seed = static_cast<std::uint64_t>(options.seed);
   spec.device = device_choice(options.device, spec.device);
 
@@ -129,11 +128,10 @@ int run_balance_sheet(const RunOptions& options, Console& console) {
   const RunObserver* watch = &observer;
 
   begin_phase(watch, "Reading inputs", 0, "");
-  CheckedInputs checked = check_inputs(options.config, Purpose::kRun, observer.stop);
+  const CheckedInputs checked = check_inputs(options.config, Purpose::kRun, observer.stop, options.paths);
   const RunConfig& config = checked.config;
   const EveSpec& spec = checked.eve;
-  NiiSpec& nii_spec = checked.nii;
-  if (options.paths > 0) nii_spec.paths = options.paths;
+  const NiiSpec& nii_spec = checked.nii;
   end_phase(watch, "Reading inputs", seconds_since(start));
 
   const BackendSelection backend = select_backend(device_choice(options.device, config.simulation.device));

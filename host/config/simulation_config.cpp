@@ -6,6 +6,8 @@
 #include <cmath>
 #include <filesystem>
 
+#include <unistd.h>
+
 #include "host/config/yaml_reader.hpp"
 #include "ratesim/curve/curve_reader.hpp"
 #include "ratesim/io/input_error.hpp"
@@ -1003,18 +1005,53 @@ SimulationSpec simulation_part(const RunConfig& config, std::vector<InputIssue>&
   return spec;
 }
 
+std::int64_t physical_memory_bytes() {
+  const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);
+  return pages > 0 && page > 0 ? static_cast<std::int64_t>(pages) * page : 0;
+}
+
+// A run keeps `bytes_per_path` of results for every path (for exact quantiles): refused before any
+// work when they would not fit in 80% of this machine's memory (they ended in std::bad_alloc).
+void check_paths_fit(std::int64_t paths, std::int64_t bytes_per_path, const std::string& source,
+                     std::vector<InputIssue>& issues) {
+  const std::int64_t memory = physical_memory_bytes();
+  if (memory <= 0 || bytes_per_path <= 0) return;
+  const std::int64_t most = memory / 10 * 8 / bytes_per_path;
+  if (paths > most) {
+    issues.push_back({source, 0, 0, "too many paths",
+                      fmt::format("{} paths keep {:.1f} GB of per-path results ({} bytes a path); this machine has "
+                                  "{:.1f} GB of memory: at most {} paths",
+                                  paths, static_cast<double>(paths) * static_cast<double>(bytes_per_path) / 1e9,
+                                  bytes_per_path, static_cast<double>(memory) / 1e9, most)});
+  }
+}
+
 }  // namespace
 
-CheckedInputs check_inputs(const std::string& path, Purpose purpose, const std::atomic<bool>* stop) {
+CheckedInputs check_inputs(const std::string& path, Purpose purpose, const std::atomic<bool>* stop,
+                           std::int64_t paths_override) {
   std::vector<InputIssue> issues;
   CheckedInputs in;
   in.config = read_run_config(path, purpose == Purpose::kRun, stop, issues);
   const RunConfig& config = in.config;
+  const std::string paths_source = paths_override > 0 ? std::string("--paths") : path;
   if (purpose == Purpose::kSimulate) {
     in.simulation = simulation_part(config, issues);
+    if (paths_override > 0) in.simulation.paths = paths_override;
+    // Hull-White keeps histograms, whatever the paths; the LMM keeps every path's discount factors.
+    if (config.lmm && !in.simulation.grid.times.empty()) {
+      const auto dates = static_cast<std::int64_t>(std::max(1, lmm_simulation_periods(in.simulation))) + 1;
+      check_paths_fit(in.simulation.paths, 8 * (dates + 1), paths_source, issues);
+    }
   } else {
     in.eve = build_eve_spec(config, std::move(in.config.portfolio), issues);
     in.nii = make_nii_spec(config, in.eve);
+    if (paths_override > 0) in.nii.paths = paths_override;
+    if (config.nii_enabled && config.nii_monte_carlo) {
+      // Every path's row of results, and one column of them at a time for the quantiles.
+      const int width = nii_result_width(static_cast<int>(in.eve.portfolio.segments.size()), config.nii_horizon_months);
+      check_paths_fit(in.nii.paths, 8 * (width + 1), paths_source, issues);
+    }
     // What run_nii asks of the book and the model, asked now rather than after the EVE run.
     if (config.nii_enabled && in.eve.currencies.size() == 1) {
       if (in.eve.portfolio.segments.size() > static_cast<std::size_t>(kMaxNiiSegments)) {

@@ -166,6 +166,24 @@ TEST(InputCheck, InputsThatUsedToFailInsideAreInputProblems) {
   }
 }
 
+// The documented maximum of --paths ended in std::bad_alloc after the EVE run: now it is refused
+// at the start when the per-path results would not fit in memory, with the most that would.
+TEST(InputCheck, PathsBeyondMemoryAreRefusedAtTheStart) {
+  const fs::path dir = bank("paths-memory", "");
+  const test::CommandResult r =
+      test::ratesim("run " + (dir / "bank.yaml").string() + " --device cpu --paths 2147483647 --out " + (dir / "out").string(), dir);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--paths: too many paths: 2147483647 paths keep"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("at most"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir / "out"));
+  std::ofstream(dir / "sim.yaml") << "valuation_date: 2026-06-30\ncurve: {file: curve.csv}\n"
+                                     "model:\n  type: lmm\n  mean_reversion: 0.03\n  volatility: 0.01\n  lmm: {rates: 40}\n";
+  const test::CommandResult s = test::ratesim("simulate " + (dir / "sim.yaml").string() + " --paths 2147483647 --out " + (dir / "out").string(), dir);
+  EXPECT_EQ(s.exit_code, 2) << s.err;
+  EXPECT_NE(s.err.find("too many paths"), std::string::npos) << s.err;
+  EXPECT_FALSE(fs::exists(dir / "out"));
+}
+
 // A FIFO that no one writes: the reader waits for it, and still hears Ctrl-C within 2 seconds.
 TEST(InputCheck, AFifoPositionsPathDoesNotSwallowCtrlC) {
   const fs::path dir = bank("fifo", "");

@@ -87,6 +87,9 @@ struct CheckedInputs {
 /// correlation files) and asks what the engines will ask of them (a curve, an fx rate and a shock
 /// size for every currency of the book; NII limits; LMM tables that can be built). Throws
 /// InputError with every problem of every input at once; RunInterrupted once `stop` is set.
-CheckedInputs check_inputs(const std::string& path, Purpose purpose, const std::atomic<bool>* stop = nullptr);
+/// `paths_override` (the command line's --paths) replaces the configured paths; paths whose kept
+/// results would not fit in this machine's memory are a problem too.
+CheckedInputs check_inputs(const std::string& path, Purpose purpose, const std::atomic<bool>* stop = nullptr,
+                           std::int64_t paths_override = 0);
 
 }  // namespace ratesim
