@@ -250,7 +250,13 @@ int generate_bank(const GenerateOptions& options) {
   // Claimed first: an existing file ratesim did not write is refused before any work (exit 2);
   // the file is written under a temporary name and renamed, never left truncated.
   RunFile file(options.out, "generate-bank");
-  file.commit(generate_bank_csv(options.positions, options.seed, *date));
+  const std::atomic<bool>* stop = cli::install_interrupt_handler();
+  file.commit([&](std::ostream& out) {
+    generate_bank_csv(options.positions, options.seed, *date, [&](std::string_view text) {
+      check_stop_flag(stop);
+      out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    });
+  });
   std::printf("wrote %d positions to %s\n", options.positions, options.out.c_str());
   return kExitOk;
 }

@@ -315,13 +315,17 @@ RunFile::RunFile(fs::path target, std::string command)
 RunFile::~RunFile() = default;
 
 void RunFile::commit(const std::string& contents) {
+  commit([&](std::ostream& out) { out << contents; });
+}
+
+void RunFile::commit(const std::function<void(std::ostream&)>& write) {
   const std::string suffix = ".partial-" + std::to_string(::getpid());
   const fs::path staging = target_.parent_path() / ("." + target_.filename().string() + suffix);
   const fs::path manifest_staging = manifest_.string() + suffix;
   try {
     {
       std::ofstream out(staging, std::ios::binary | std::ios::trunc);
-      out << contents;
+      write(out);
       out.close();
       if (!out) throw std::runtime_error("cannot write " + staging.string());
     }

@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <map>
+#include <string_view>
 #include <vector>
 
 namespace ratesim {
@@ -70,8 +73,8 @@ constexpr double kIndex12M = 0.0365;
 
 }  // namespace
 
-std::string generate_bank_csv(int positions, std::uint64_t seed, Date valuation) {
-  Random rng(seed);
+void generate_bank_csv(int positions, std::uint64_t seed, Date valuation,
+                       const std::function<void(std::string_view)>& write) {
   struct Product {
     const char* name;
     double share;    // of the number of positions
@@ -90,7 +93,12 @@ std::string generate_bank_csv(int positions, std::uint64_t seed, Date valuation)
   };
   const double total_assets = 1e6 * positions;
   const double total_liabilities = 0.92 * total_assets;  // equity about 8% of assets
-  std::vector<Row> assets, liabilities, off_balance;
+  // Streamed, never held: the same draws are made once to total each product's balance and once
+  // per group (assets, liabilities, off-balance: the file's order) to write the scaled rows. The
+  // generator is cheap beside the formatting; memory stays flat for 10^7 positions.
+  enum Group { kAssets, kLiabilities, kOffBalance };
+  auto draw_all = [&](const std::function<void(const Row&, Group)>& emit) {
+  Random rng(seed);
   for (int i = 0; i < positions; ++i) {
     // Deterministic interleaving: position i takes the product whose cumulative share covers
     // (i + 0.5) / positions, so every product appears in proportion for any count.
@@ -114,7 +122,7 @@ std::string generate_bank_csv(int positions, std::uint64_t seed, Date valuation)
       r.amortization = "annuity"; r.payment = 1; r.day_count = "30/360";
       r.rate = std::round(rng.uniform(0.0275, 0.0700) * 8000) / 8000;  // eighths of a percent
       r.behaviour = "mortgage_prepayment";
-      assets.push_back(r);
+      emit(r, kAssets);
     } else if (product == "adjustable_mortgage") {
       set_term(r, valuation, rng.integer(1, 84), 360);
       r.segment = "retail_mortgages"; r.side = "asset"; r.kind = "mortgage";
@@ -124,7 +132,7 @@ std::string generate_bank_csv(int positions, std::uint64_t seed, Date valuation)
       r.rate = kIndex12M + r.spread + rng.uniform(-0.005, 0.005);
       r.cap = r.rate + 0.05; r.floor = r.spread;
       r.behaviour = "mortgage_prepayment";
-      assets.push_back(r);
+      emit(r, kAssets);
     } else if (product == "consumer_loan") {
       const int term = 12 * rng.integer(3, 6);
       set_term(r, valuation, rng.integer(1, term - 1), term);
@@ -133,7 +141,7 @@ std::string generate_bank_csv(int positions, std::uint64_t seed, Date valuation)
       r.amortization = "annuity"; r.payment = 1; r.day_count = "30/360";
       r.rate = rng.uniform(0.06, 0.14);
       r.behaviour = "consumer_prepayment";
-      assets.push_back(r);
+      emit(r, kAssets);
     } else if (product == "corporate_floating") {
       const int term = 12 * rng.integer(1, 7);
       set_term(r, valuation, 3 * rng.integer(0, term / 3 - 1), term);
@@ -144,7 +152,7 @@ std::string generate_bank_csv(int positions, std::uint64_t seed, Date valuation)
       r.rate = kIndex3M + r.spread + rng.uniform(-0.003, 0.003);
       if (rng.chance(0.5)) r.floor = r.spread;             // index floored at zero
       if (rng.chance(0.1)) r.cap = r.spread + 0.07;        // rare borrower caps
-      assets.push_back(r);
+      emit(r, kAssets);
     } else if (product == "corporate_fixed") {
       const int term = 12 * rng.integer(2, 10);
       set_term(r, valuation, rng.integer(1, term - 1), term);
@@ -153,7 +161,7 @@ std::string generate_bank_csv(int positions, std::uint64_t seed, Date valuation)
       const bool annuity = rng.chance(0.5);
       r.amortization = annuity ? "annuity" : "bullet"; r.payment = annuity ? 1 : 3; r.day_count = "30/360";
       r.rate = rng.uniform(0.045, 0.08);
-      assets.push_back(r);
+      emit(r, kAssets);
     } else if (product == "fixed_bond") {
       const int term = 12 * rng.integer(3, 12);
       set_term(r, valuation, 6 * rng.integer(0, std::min(term / 6 - 2, 8)), term);
@@ -161,7 +169,7 @@ std::string generate_bank_csv(int positions, std::uint64_t seed, Date valuation)
       r.notional = std::round(rng.log_uniform(5e6, 50e6) / 1e6) * 1e6;
       r.amortization = "bullet"; r.payment = 6; r.day_count = "30/360";
       r.rate = std::round(rng.uniform(0.015, 0.05) * 800) / 800;
-      assets.push_back(r);
+      emit(r, kAssets);
     } else if (product == "floating_bond") {
       const int term = 12 * rng.integer(2, 7);
       set_term(r, valuation, 3 * rng.integer(0, term / 3 - 1), term);
@@ -170,7 +178,7 @@ std::string generate_bank_csv(int positions, std::uint64_t seed, Date valuation)
       r.amortization = "bullet"; r.payment = 3; r.day_count = "ACT/360";
       r.index_tenor = 3; r.reset = 3; r.spread = rng.uniform(0.002, 0.008); r.has_spread = true;
       r.rate = kIndex3M + r.spread + rng.uniform(-0.002, 0.002);
-      assets.push_back(r);
+      emit(r, kAssets);
     } else if (product == "term_deposit") {
       const int term = std::vector<int>{3, 6, 12, 24, 36, 60}[static_cast<std::size_t>(rng.integer(0, 5))];
       set_term(r, valuation, rng.integer(0, term - 1), term);
@@ -178,7 +186,7 @@ std::string generate_bank_csv(int positions, std::uint64_t seed, Date valuation)
       r.notional = rng.log_uniform(10e3, 500e3);
       r.amortization = "bullet"; r.payment = term > 12 ? 12 : 0; r.day_count = "ACT/365F";
       r.rate = 0.025 + 0.004 * std::log2(term / 3.0) + rng.uniform(-0.003, 0.003);
-      liabilities.push_back(r);
+      emit(r, kLiabilities);
     } else if (product == "nmd") {
       const double which = rng.uniform();
       r.side = "liability"; r.kind = "nmd"; r.has_dates = false;
@@ -195,7 +203,7 @@ std::string generate_bank_csv(int positions, std::uint64_t seed, Date valuation)
         r.behaviour = "operational_deposits"; r.rate = rng.uniform(0.015, 0.035);
         r.notional = rng.log_uniform(1e6, 50e6);
       }
-      liabilities.push_back(r);
+      emit(r, kLiabilities);
     } else if (product == "issued_bond") {
       const int term = 12 * rng.integer(3, 10);
       set_term(r, valuation, 6 * rng.integer(0, term / 6 - 2), term);
@@ -203,7 +211,7 @@ std::string generate_bank_csv(int positions, std::uint64_t seed, Date valuation)
       r.notional = std::round(rng.log_uniform(20e6, 200e6) / 1e6) * 1e6;
       r.amortization = "bullet"; r.payment = 6; r.day_count = "30/360";
       r.rate = std::round(rng.uniform(0.03, 0.055) * 800) / 800;
-      liabilities.push_back(r);
+      emit(r, kLiabilities);
     } else if (product == "pay_fixed_swap" || product == "receive_fixed_swap") {
       const int term = 12 * rng.integer(3, 10);
       set_term(r, valuation, 3 * rng.integer(0, term / 6), term);
@@ -212,7 +220,7 @@ std::string generate_bank_csv(int positions, std::uint64_t seed, Date valuation)
       r.payment = 12; r.day_count = "ACT/360"; r.index_tenor = 3; r.reset = 3;
       r.rate = rng.uniform(0.034, 0.042);
       r.swap_leg = product == "pay_fixed_swap" ? "pay_fixed" : "receive_fixed";
-      off_balance.push_back(r);
+      emit(r, kOffBalance);
     } else {  // bought_cap
       const int term = 12 * rng.integer(3, 7);
       set_term(r, valuation, 3 * rng.integer(0, term / 6), term);
@@ -220,35 +228,40 @@ std::string generate_bank_csv(int positions, std::uint64_t seed, Date valuation)
       r.notional = std::round(rng.log_uniform(25e6, 100e6) / 1e6) * 1e6;
       r.index_tenor = 3; r.reset = 3; r.has_rate = false;
       r.strike = std::round(rng.uniform(0.045, 0.06) * 400) / 400;
-      off_balance.push_back(r);
+      emit(r, kOffBalance);
     }
   }
-  // Each product's balances scaled to its share; the draws above set the spread within it.
+  };
+  // Each product's balances scaled to its share; the draws set the spread within it.
+  std::map<std::string, double> drawn;
+  draw_all([&](const Row& r, Group) { drawn[r.product] += r.notional; });
+  std::map<std::string, double> scale;
   for (const Product& product : mix) {
-    double drawn = 0.0;
-    for (const auto* group : {&assets, &liabilities, &off_balance}) {
-      for (const Row& r : *group) drawn += r.product == product.name ? r.notional : 0.0;
-    }
-    if (drawn <= 0.0) continue;
+    const double total = drawn[product.name];
+    if (total <= 0.0) continue;
     const bool liability = std::string(product.name) == "term_deposit" ||
                            std::string(product.name) == "nmd" ||
                            std::string(product.name) == "issued_bond";
-    const double scale = product.balance * (liability ? total_liabilities : total_assets) / drawn;
-    for (auto* group : {&assets, &liabilities, &off_balance}) {
-      for (Row& r : *group) {
-        if (r.product == product.name) r.notional = std::round(r.notional * scale * 100.0) / 100.0;
-      }
-    }
+    scale[product.name] = product.balance * (liability ? total_liabilities : total_assets) / total;
   }
 
-  std::string out =
-      "id,segment,side,kind,currency,notional,start_date,maturity_date,amortization,"
-      "payment_frequency_months,day_count,rate,index_tenor_months,spread,reset_frequency_months,"
-      "cap_rate,floor_rate,swap_leg,strike,behaviour,nmd_category\n";
+  write("id,segment,side,kind,currency,notional,start_date,maturity_date,amortization,"
+        "payment_frequency_months,day_count,rate,index_tenor_months,spread,reset_frequency_months,"
+        "cap_rate,floor_rate,swap_leg,strike,behaviour,nmd_category\n");
   int id = 0;
-  for (const auto* group : {&assets, &liabilities, &off_balance}) {
-    for (const Row& r : *group) out += to_csv(fmt::format("P{:07d}", ++id), r);
+  for (const Group group : {kAssets, kLiabilities, kOffBalance}) {
+    draw_all([&](const Row& drawn_row, Group of) {
+      if (of != group) return;
+      Row r = drawn_row;
+      r.notional = std::round(r.notional * scale[r.product] * 100.0) / 100.0;
+      write(to_csv(fmt::format("P{:07d}", ++id), r));
+    });
   }
+}
+
+std::string generate_bank_csv(int positions, std::uint64_t seed, Date valuation) {
+  std::string out;
+  generate_bank_csv(positions, seed, valuation, [&](std::string_view text) { out += text; });
   return out;
 }
 

@@ -11,6 +11,8 @@
 // removes its staging folder and any parent folders it created, and leaves the target as it was.
 
 #include <filesystem>
+#include <functional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -79,6 +81,9 @@ class RunFile {
   ~RunFile();
 
   void commit(const std::string& contents);
+  /// The file's contents streamed by `write` into the staging file (a writer that throws, e.g.
+  /// RunInterrupted, leaves nothing behind).
+  void commit(const std::function<void(std::ostream&)>& write);
   const std::filesystem::path& target() const { return target_; }
 
  private:

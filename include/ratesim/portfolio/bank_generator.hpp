@@ -3,7 +3,9 @@
 // (product mix documented in docs/positions.md, "Synthetic banks").
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 
 #include "ratesim/time/date.hpp"
 
@@ -13,5 +15,9 @@ namespace ratesim {
 /// always gives the same bytes, on any platform. The behaviour names it uses are those of
 /// scenarios/sample_bank/bank.yaml.
 std::string generate_bank_csv(int positions, std::uint64_t seed, Date valuation_date);
+
+/// The same CSV handed to `write` piece by piece, never held whole (10^7 positions are 1.5 GB).
+void generate_bank_csv(int positions, std::uint64_t seed, Date valuation_date,
+                       const std::function<void(std::string_view)>& write);
 
 }  // namespace ratesim
