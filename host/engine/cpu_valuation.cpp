@@ -17,7 +17,7 @@ ValuationOutput value_positions_cpu(const Portfolio& portfolio, const CurveSet& 
   const PortfolioView p = portfolio.view();
   const CurveSetView c = curves.view();
   const long long n = p.size;
-  const long long total = n * c.n_scenarios;
+  const long long total = n * c.n_valued();
   ValuationOutput out;
   out.values.resize(static_cast<std::size_t>(total));
   double* values = out.values.data();
@@ -28,7 +28,7 @@ ValuationOutput value_positions_cpu(const Portfolio& portfolio, const CurveSet& 
     const long long last = std::min(total, first + kBlock);
 #pragma omp parallel for schedule(dynamic, 256)
     for (long long at = first; at < last; ++at) {
-      values[at] = value_in_scenario(p, static_cast<int>(at % n), c, static_cast<int>(at / n), settings);
+      values[at] = value_in_scenario(p, static_cast<int>(at % n), c, c.first_valued + static_cast<int>(at / n), settings);
     }
     advance(observer, last);
   }

@@ -2,6 +2,7 @@
 
 #include "ratesim/io/input_error.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -38,12 +39,15 @@ void reduce_scenario(const EveSpec& spec, const std::vector<double>& values, int
 // arithmetic (a coupon or notional beyond any bank's, a maturity centuries away). Such a value
 // would make every figure of the run NaN; the run stops instead, naming each position (up to 20)
 // with its line in the positions file.
-void require_finite_values(const EveSpec& spec, const std::vector<double>& values, const std::vector<Scenario>& scenarios) {
+// `values` holds the scenarios [first, first + count) of `scenarios`.
+void require_finite_values(const EveSpec& spec, const std::vector<double>& values, const std::vector<Scenario>& scenarios,
+                           std::size_t first, std::size_t count) {
   const auto n = static_cast<std::size_t>(spec.portfolio.size());
   std::vector<InputIssue> issues;
   for (std::size_t i = 0; i < n && issues.size() < 20; ++i) {
-    for (std::size_t s = 0; s < scenarios.size(); ++s) {
-      const double v = values[s * n + i];
+    for (std::size_t g = 0; g < count; ++g) {
+      const std::size_t s = first + g;
+      const double v = values[g * n + i];
       if (std::isfinite(v)) continue;
       const int line = i < spec.portfolio.source_line.size() ? spec.portfolio.source_line[i] : 0;
       issues.push_back({spec.positions_file.empty() ? std::string("positions") : spec.positions_file, line, 0,
@@ -88,7 +92,6 @@ EveResult run_eve(const EveSpec& spec, const BackendSelection& backend, const Ru
     all.push_back(key_rate_bump("sensitivity/key_rate_down", spec.key_rate_tenors, k, -spec.bump_bp));
   }
 
-  CurveSet curves;
   std::vector<std::vector<DiscountCurve>> shocked(all.size());
   for (std::size_t s = 0; s < all.size(); ++s) {
     for (int c = 0; c < n_ccy; ++c) {
@@ -97,12 +100,15 @@ EveResult run_eve(const EveSpec& spec, const BackendSelection& backend, const Ru
                                   : shocked_curve(base, all[s], spec.currencies[static_cast<std::size_t>(c)],
                                                   spec.floor));
     }
-    curves.add_scenario(shocked[s]);
   }
 
-  // One batched valuation of every position under every scenario.
-  begin_phase(observer, "EVE revaluation",
-              static_cast<std::int64_t>(spec.portfolio.size()) * static_cast<std::int64_t>(all.size()), "valuations");
+  // Batched valuations of every position under groups of scenarios, each group reduced and let go:
+  // the values of a 10^7-position book under 40 scenarios would be 3 GB at once. A scenario's
+  // sums do not depend on the grouping (positions in order, compensated).
+  const auto n_positions = static_cast<std::size_t>(spec.portfolio.size());
+  const std::size_t group = std::clamp<std::size_t>(spec.max_values_in_memory / std::max<std::size_t>(n_positions, 1), 1, all.size());
+  const auto total_valuations = static_cast<std::int64_t>(n_positions * all.size());
+  begin_phase(observer, "EVE revaluation", total_valuations, "valuations");
   const auto valuation_start = Clock::now();
   ValuationSettings settings;
   settings.valuation_day = spec.valuation_date.days;
@@ -110,11 +116,28 @@ EveResult run_eve(const EveSpec& spec, const BackendSelection& backend, const Ru
   settings.model = spec.model;
   settings.behaviours = spec.behaviours.view();
   settings.nmd_caps = spec.nmd_caps;
-  const ValuationOutput valued =
-      value_positions(backend.backend, spec.portfolio, spec.behaviours, curves, settings, observer);
-  result.valuations = spec.portfolio.size() * curves.n_scenarios;
-  result.valuation_seconds = valued.device_seconds;
-  require_finite_values(spec, valued.values, all);
+  std::vector<ScenarioEve> reduced(all.size());
+  std::int64_t done_before = 0;
+  RunObserver group_observer = observer ? *observer : RunObserver{};
+  if (observer && observer->advance) {
+    group_observer.advance = [&](std::int64_t done) { observer->advance(done_before + done); };
+  }
+  for (std::size_t first = 0; first < all.size(); first += group) {
+    const std::size_t count = std::min(group, all.size() - first);
+    CurveSet curves;
+    if (first > 0) {  // the base's curves give the past fixings of every scenario
+      curves.add_scenario(shocked[0]);
+      curves.first_valued = 1;
+    }
+    for (std::size_t s = first; s < first + count; ++s) curves.add_scenario(shocked[s]);
+    const ValuationOutput valued = value_positions(backend.backend, spec.portfolio, spec.behaviours, curves, settings,
+                                                   observer ? &group_observer : nullptr);
+    result.valuation_seconds += valued.device_seconds;
+    require_finite_values(spec, valued.values, all, first, count);
+    for (std::size_t g = 0; g < count; ++g) reduce_scenario(spec, valued.values, static_cast<int>(g), reduced[first + g]);
+    done_before += static_cast<std::int64_t>(n_positions * count);
+  }
+  result.valuations = total_valuations;
   end_phase(observer, "EVE revaluation", std::chrono::duration<double>(Clock::now() - valuation_start).count());
 
   result.repricing = slot_repricing(spec.portfolio, spec.behaviours, spec.nmd_caps,
@@ -131,17 +154,16 @@ EveResult run_eve(const EveSpec& spec, const BackendSelection& backend, const Ru
     }
   };
 
+  result.base = reduced[0];
   result.base.name = "base";
   result.base.set = "base";
   result.base.description = all[0].description;
-  reduce_scenario(spec, valued.values, 0, result.base);
   standardised(0, result.base);
   for (std::size_t s = 1; s < first_bump; ++s) {
-    ScenarioEve e;
+    ScenarioEve e = reduced[s];
     e.name = all[s].name;
     e.set = all[s].set;
     e.description = all[s].description;
-    reduce_scenario(spec, valued.values, static_cast<int>(s), e);
     standardised(s, e);
     const double delta = e.value - result.base.value;
     if (result.worst_scenario.empty() || delta < result.worst_delta) {
@@ -152,11 +174,7 @@ EveResult run_eve(const EveSpec& spec, const BackendSelection& backend, const Ru
   }
 
   // Sensitivities from the bumps.
-  auto bump = [&](std::size_t s) {
-    ScenarioEve e;
-    reduce_scenario(spec, valued.values, static_cast<int>(s), e);
-    return e;
-  };
+  auto bump = [&](std::size_t s) { return reduced[s]; };
   const ScenarioEve up = bump(first_bump), down = bump(first_bump + 1);
   const double b = spec.bump_bp * 1e-4;
   EveSensitivities& sens = result.sensitivities;

@@ -11,10 +11,10 @@ __global__ void value_positions_kernel(PortfolioView portfolio, CurveSetView cur
                                        ValuationSettings settings, double* values) {
   const long long at = static_cast<long long>(blockIdx.x) * blockDim.x + threadIdx.x;
   const long long n = portfolio.size;
-  if (at >= n * curves.n_scenarios) return;
+  if (at >= n * curves.n_valued()) return;
   // Consecutive threads take consecutive positions of one scenario: their SoA reads coalesce.
   values[at] = value_in_scenario(portfolio, static_cast<int>(at % n), curves,
-                                 static_cast<int>(at / n), settings);
+                                 curves.first_valued + static_cast<int>(at / n), settings);
 }
 
 }  // namespace
@@ -36,7 +36,7 @@ ValuationOutput value_positions(const Portfolio& portfolio, const BehaviourTable
   ValuationSettings s = settings;
   s.behaviours = behaviours_on_device.view();
 
-  const long long total = static_cast<long long>(p.size) * c.n_scenarios;
+  const long long total = static_cast<long long>(p.size) * c.n_valued();
   DeviceBuffer<double> values(static_cast<std::size_t>(total));
   fill_nan(values);
   constexpr int kBlock = 128;

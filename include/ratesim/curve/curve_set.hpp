@@ -11,6 +11,9 @@ namespace ratesim {
 struct CurveSetView {
   int n_scenarios = 0;
   int n_currencies = 0;
+  /// Scenarios before it are held, not valued: scenario 0 is always the base, whose curves
+  /// stand in for past fixings, also when a batch values only later scenarios.
+  int first_valued = 0;
   const int* offset = nullptr;  ///< n_scenarios * n_currencies + 1 offsets into the node arrays
   const double* times = nullptr;
   const double* log_discount = nullptr;
@@ -19,11 +22,13 @@ struct CurveSetView {
     const int at = scenario * n_currencies + currency;
     return CurveView{times + offset[at], log_discount + offset[at], offset[at + 1] - offset[at]};
   }
+  RATESIM_HD int n_valued() const { return n_scenarios - first_valued; }
 };
 
 struct CurveSet {
   int n_scenarios = 0;
   int n_currencies = 0;
+  int first_valued = 0;  ///< as CurveSetView::first_valued
   std::vector<int> offset{0};
   std::vector<double> times, log_discount;
 
@@ -38,7 +43,7 @@ struct CurveSet {
     ++n_scenarios;
   }
   CurveSetView view() const {
-    return CurveSetView{n_scenarios, n_currencies, offset.data(), times.data(), log_discount.data()};
+    return CurveSetView{n_scenarios, n_currencies, first_valued, offset.data(), times.data(), log_discount.data()};
   }
 };
 

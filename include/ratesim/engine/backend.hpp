@@ -63,7 +63,8 @@ std::unique_ptr<PathEngine> make_cpu_path_engine(const HullWhiteTables& tables);
 std::unique_ptr<PathEngine> make_cuda_path_engine(const HullWhiteTables& tables);
 std::unique_ptr<PathEngine> make_path_engine(Backend backend, const HullWhiteTables& tables);
 
-/// Values of every position under every scenario of `curves`: values[s * n_positions + i].
+/// Values of every position under every valued scenario of `curves` (from first_valued on):
+/// values[(s - first_valued) * n_positions + i].
 struct ValuationOutput {
   std::vector<double> values;
   double device_seconds = 0.0;  ///< the valuation itself (kernel time on a GPU)

@@ -39,6 +39,9 @@ struct EveSpec {
   double bump_bp = 1.0;
   std::vector<double> key_rate_tenors{0.25, 0.5, 1, 2, 3, 5, 7, 10, 15, 20, 30};
   std::vector<std::string> key_rate_labels;  ///< as configured ("3M", "10Y"); empty: the years
+  /// Position values held at once by the revaluation (a group of scenarios at a time; 2^24
+  /// doubles: 128 MB); the results do not depend on it.
+  std::size_t max_values_in_memory = std::size_t{1} << 24;
 };
 
 struct ScenarioEve {
@@ -78,7 +81,7 @@ struct EveResult {
   double worst_delta = 0.0;
   RepricingSlots repricing;  ///< amounts in each position's currency
   BackendSelection backend;
-  int valuations = 0;  ///< positions x scenarios valued
+  std::int64_t valuations = 0;  ///< positions x scenarios valued
   double valuation_seconds = 0.0, total_seconds = 0.0;
 };
 
