@@ -210,8 +210,8 @@ int validate(const std::string& config_file, Console& console) {
               "NII %s, model %s\n",
               config_file.c_str(), spec.portfolio.size(), kinds.c_str(), spec.currencies.size(), spec.scenarios.size(),
               config.behaviours.profiles.size(),
-              config.nii_enabled ? fmt::format("{} months, {} paths", config.nii_horizon_months,
-                                               config.nii_monte_carlo ? config.nii_paths : 0).c_str()
+              config.nii_enabled ? fmt::format("{} months, {} paths", inputs.nii.horizon_months,
+                                               inputs.nii.monte_carlo ? inputs.nii.paths : 0).c_str()
                                  : "off",
               config.lmm ? "lmm" : "hull_white");
   for (const auto& [role, file] : config.input_files) console.info(fmt::format("read {}: {}", role, file));

@@ -428,26 +428,28 @@ std::optional<Scenario> read_custom_scenario(const std::string& file, const RunC
 
 }  // namespace
 
-// The configuration and every file it names; every problem is added to `problems`.
-RunConfig read_run_config(const std::string& path, bool need_balance_sheet, const std::atomic<bool>* stop,
-                          std::vector<InputIssue>& problems) {
-  YamlReader yaml(path);
-  const YAML::Node root = yaml.load(stop);
-  RunConfig config;
-  SimulationSpec& spec = config.simulation;
-  spec.config_file = path;
-  auto give_up = [&] {
-    problems.insert(problems.end(), yaml.issues().begin(), yaml.issues().end());
-    return config;
-  };
-  if (!root.IsDefined()) return give_up();  // unreadable or not YAML
-  if (!yaml.check_map(root, "the configuration",
-                      {"valuation_date", "day_count", "reporting_currency", "curve", "curves", "fx",
-                       "model", "grid", "indices", "simulation", "output", "positions",
-                       "behaviours", "nmd_caps", "scenarios", "capital", "sensitivities", "nii"})) {
-    return give_up();
-  }
+namespace {
 
+// The configuration file as the section readers see it.
+struct ConfigFile {
+  YamlReader& yaml;
+  const YAML::Node& root;
+  const std::string& path;
+};
+
+// Files the sections name: read once every section is read, so that each knows the valuation date,
+// the LMM's rates and the behaviour profiles.
+struct NamedFiles {
+  std::string caplets, correlation, positions;
+  std::vector<std::string> custom_scenarios;
+  std::vector<std::pair<std::string, CurveInputSpec>> curves;
+};
+
+// `valuation_date`, `day_count`, `reporting_currency`; true when the valuation date is valid.
+bool read_valuation_section(const ConfigFile& source, RunConfig& config) {
+  YamlReader& yaml = source.yaml;
+  const YAML::Node& root = source.root;
+  SimulationSpec& spec = config.simulation;
   bool have_date = false;
   if (const YAML::Node n = yaml.child(root, "valuation_date", "the configuration", true);
       n.IsDefined()) {
@@ -466,10 +468,16 @@ RunConfig read_run_config(const std::string& path, bool need_balance_sheet, cons
   if (const YAML::Node n = yaml.child(root, "reporting_currency", "the configuration", false); n.IsDefined()) {
     if (auto c = yaml.string(n, "reporting_currency")) config.reporting_currency = *c;
   }
+  return have_date;
+}
 
-  // Model.
+// `model`: Hull-White parameters, or the LMM with its files (read later).
+void read_model_section(const ConfigFile& source, RunConfig& config, NamedFiles& files) {
+  YamlReader& yaml = source.yaml;
+  const YAML::Node& root = source.root;
+  const std::string& path = source.path;
+  SimulationSpec& spec = config.simulation;
   const YAML::Node model = yaml.child(root, "model", "the configuration", true);
-  std::string caplet_file, correlation_file;
   if (model.IsDefined() &&
       yaml.check_map(model, "model", {"type", "mean_reversion", "volatility", "lmm"})) {
     if (auto type = yaml.string(yaml.child(model, "type", "model", true), "model.type")) {
@@ -532,7 +540,7 @@ RunConfig read_run_config(const std::string& path, bool need_balance_sheet, cons
         if (lmm["correlation_beta"].IsDefined()) {
           yaml.issue(c, "conflicting keys", "model.lmm.correlation (a matrix file) cannot be combined with model.lmm.correlation_beta");
         } else if (auto f = yaml.string(c, "model.lmm.correlation")) {
-          correlation_file = resolve(path, *f);
+          files.correlation = resolve(path, *f);
         }
       }
       if (const YAML::Node c = yaml.child(lmm, "scheme", "model.lmm", false); c.IsDefined()) {
@@ -547,7 +555,7 @@ RunConfig read_run_config(const std::string& path, bool need_balance_sheet, cons
         }
       }
       if (const YAML::Node c = yaml.child(lmm, "caplet_volatilities", "model.lmm", false); c.IsDefined()) {
-        if (auto f = yaml.string(c, "model.lmm.caplet_volatilities")) caplet_file = resolve(path, *f);
+        if (auto f = yaml.string(c, "model.lmm.caplet_volatilities")) files.caplets = resolve(path, *f);
       }
     }
     const YAML::Node a = yaml.child(model, "mean_reversion", "model", true);
@@ -565,11 +573,13 @@ RunConfig read_run_config(const std::string& path, bool need_balance_sheet, cons
       }
     }
   }
+}
 
-  read_grid(yaml, yaml.child(root, "grid", "the configuration", false), spec, have_date);
-  read_indices(yaml, yaml.child(root, "indices", "the configuration", false), spec);
-
-  // Simulation.
+// `simulation`: paths, seed, chunks, device.
+void read_simulation_section(const ConfigFile& source, RunConfig& config) {
+  YamlReader& yaml = source.yaml;
+  const YAML::Node& root = source.root;
+  SimulationSpec& spec = config.simulation;
   if (const YAML::Node sim = yaml.child(root, "simulation", "the configuration", false);
       sim.IsDefined() && yaml.check_map(sim, "simulation", {"paths", "seed", "chunk_paths", "device"})) {
     if (const YAML::Node n = yaml.child(sim, "paths", "simulation", false); n.IsDefined()) {
@@ -598,8 +608,13 @@ RunConfig read_run_config(const std::string& path, bool need_balance_sheet, cons
       else if (text) yaml.issue(n, "unknown device", "'" + *text + "' (allowed: auto, cpu, gpu)");
     }
   }
+}
 
-  // Output.
+// `output`: quantile levels.
+void read_output_section(const ConfigFile& source, RunConfig& config) {
+  YamlReader& yaml = source.yaml;
+  const YAML::Node& root = source.root;
+  SimulationSpec& spec = config.simulation;
   if (const YAML::Node out = yaml.child(root, "output", "the configuration", false);
       out.IsDefined() && yaml.check_map(out, "output", {"quantiles"})) {
     if (const YAML::Node q = yaml.child(out, "quantiles", "output", false); q.IsDefined()) {
@@ -616,8 +631,12 @@ RunConfig read_run_config(const std::string& path, bool need_balance_sheet, cons
       }
     }
   }
+}
 
-  // FX: reporting-currency units per unit of each currency.
+// `fx`: reporting-currency units per unit of each currency.
+void read_fx_section(const ConfigFile& source, RunConfig& config) {
+  YamlReader& yaml = source.yaml;
+  const YAML::Node& root = source.root;
   if (const YAML::Node fx = yaml.child(root, "fx", "the configuration", false); fx.IsDefined()) {
     if (!fx.IsMap()) {
       yaml.issue(fx, "wrong type", "fx must map currencies to rates");
@@ -630,9 +649,13 @@ RunConfig read_run_config(const std::string& path, bool need_balance_sheet, cons
       }
     }
   }
+}
 
-  // Behaviours, capital, sensitivities, scenarios.
-  // Behaviour profiles in the configuration, or in a file of their own shared by several runs.
+// `behaviours`: profiles in the configuration, or in a YAML file of their own shared by several runs.
+void read_behaviours_section(const ConfigFile& source, RunConfig& config) {
+  YamlReader& yaml = source.yaml;
+  const YAML::Node& root = source.root;
+  const std::string& path = source.path;
   if (const YAML::Node b = yaml.child(root, "behaviours", "the configuration", false); b.IsScalar()) {
     if (auto file = yaml.string(b, "behaviours")) {
       const std::string behaviours_file = resolve(path, *file);
@@ -646,6 +669,12 @@ RunConfig read_run_config(const std::string& path, bool need_balance_sheet, cons
   } else {
     read_behaviours(yaml, b, config.behaviours);
   }
+}
+
+// `nmd_caps`: the supervisory caps on the core share and average life of NMDs.
+void read_nmd_caps_section(const ConfigFile& source, RunConfig& config) {
+  YamlReader& yaml = source.yaml;
+  const YAML::Node& root = source.root;
   if (const YAML::Node caps = yaml.child(root, "nmd_caps", "the configuration", false);
       caps.IsDefined() && yaml.check_map(caps, "nmd_caps", {"retail_transactional", "retail_non_transactional", "wholesale"})) {
     const char* names[] = {"retail_transactional", "retail_non_transactional", "wholesale"};
@@ -664,46 +693,66 @@ RunConfig read_run_config(const std::string& path, bool need_balance_sheet, cons
       }
     }
   }
+}
+
+// `capital`: Tier 1 and the outlier threshold.
+void read_capital_section(const ConfigFile& source, RunConfig& config) {
+  YamlReader& yaml = source.yaml;
+  const YAML::Node& root = source.root;
   if (const YAML::Node cap = yaml.child(root, "capital", "the configuration", false);
       cap.IsDefined() && yaml.check_map(cap, "capital", {"tier1", "outlier_threshold"})) {
     if (const YAML::Node t = yaml.child(cap, "tier1", "capital", false); t.IsDefined()) {
       if (auto v = yaml.number(t, "capital.tier1")) {
         if (!(*v > 0.0)) yaml.issue(t, "out of range", "capital.tier1 must be positive");
-        else config.tier1 = *v;
+        else config.eve.tier1 = *v;
       }
     }
     if (const YAML::Node t = yaml.child(cap, "outlier_threshold", "capital", false); t.IsDefined()) {
       // A share of Tier 1: 0.15 is the BCBS 15%; 0 or less would flag every bank, above 1 none.
-      config.outlier_threshold = number_in(yaml, t, "capital.outlier_threshold", 0.0, 1.0, true).value_or(0.15);
+      config.eve.outlier_threshold =
+          number_in(yaml, t, "capital.outlier_threshold", 0.0, 1.0, true).value_or(config.eve.outlier_threshold);
     }
   }
+}
+
+// `sensitivities`: the bump and the key-rate tenors.
+void read_sensitivities_section(const ConfigFile& source, RunConfig& config) {
+  YamlReader& yaml = source.yaml;
+  const YAML::Node& root = source.root;
+  SimulationSpec& spec = config.simulation;
   if (const YAML::Node sens = yaml.child(root, "sensitivities", "the configuration", false);
       sens.IsDefined() && yaml.check_map(sens, "sensitivities", {"bump_bp", "key_rate_tenors"})) {
     if (const YAML::Node b = yaml.child(sens, "bump_bp", "sensitivities", false); b.IsDefined()) {
       if (auto v = yaml.number(b, "sensitivities.bump_bp")) {
         if (!(*v > 0.0 && *v <= 100.0)) yaml.issue(b, "out of range", "bump_bp must be in (0, 100]");
-        else config.bump_bp = *v;
+        else config.eve.bump_bp = *v;
       }
     }
     if (const YAML::Node k = yaml.child(sens, "key_rate_tenors", "sensitivities", false); k.IsDefined()) {
       if (!k.IsSequence() || k.size() == 0) {
         yaml.issue(k, "wrong type", "key_rate_tenors must be a non-empty list of tenors");
       } else {
-        config.key_rate_tenors.clear();
-        config.key_rate_labels.clear();
+        config.eve.key_rate_tenors.clear();
+        config.eve.key_rate_labels.clear();
         for (const auto& item : k) {
           const double t = tenor_years(yaml, item, "key rate tenor", spec.valuation_date);
           if (t <= 0.0) continue;
-          if (!config.key_rate_tenors.empty() && !(t > config.key_rate_tenors.back())) {
+          if (!config.eve.key_rate_tenors.empty() && !(t > config.eve.key_rate_tenors.back())) {
             yaml.issue(item, "non-increasing tenors", "key_rate_tenors must increase");
             continue;
           }
-          config.key_rate_tenors.push_back(t);
-          config.key_rate_labels.push_back(item.Scalar());
+          config.eve.key_rate_tenors.push_back(t);
+          config.eve.key_rate_labels.push_back(item.Scalar());
         }
       }
     }
   }
+}
+
+// `nii`: the NII run.
+void read_nii_section(const ConfigFile& source, RunConfig& config) {
+  YamlReader& yaml = source.yaml;
+  const YAML::Node& root = source.root;
   if (const YAML::Node nii = yaml.child(root, "nii", "the configuration", false);
       nii.IsDefined() && yaml.check_map(nii, "nii", {"enabled", "horizon_months", "balance_sheet", "monte_carlo", "paths", "write_paths"})) {
     auto flag = [&](const char* key, bool& out) {
@@ -714,28 +763,34 @@ RunConfig read_run_config(const std::string& path, bool need_balance_sheet, cons
       else if (text) yaml.issue(n, "not a boolean", std::string("nii.") + key + " must be true or false");
     };
     flag("enabled", config.nii_enabled);
-    flag("monte_carlo", config.nii_monte_carlo);
+    flag("monte_carlo", config.nii.monte_carlo);
     flag("write_paths", config.nii_write_paths);
     if (const YAML::Node h = yaml.child(nii, "horizon_months", "nii", false); h.IsDefined()) {
       if (auto v = yaml.integer(h, "nii.horizon_months")) {
         if (*v < 1 || *v > kMaxNiiMonths) yaml.issue(h, "out of range", "nii.horizon_months must be 1..60");
-        else config.nii_horizon_months = static_cast<int>(*v);
+        else config.nii.horizon_months = static_cast<int>(*v);
       }
     }
     if (const YAML::Node b = yaml.child(nii, "balance_sheet", "nii", false); b.IsDefined()) {
       const auto text = yaml.string(b, "nii.balance_sheet");
-      if (text && *text == "constant") config.nii_assumption = BalanceSheetAssumption::kConstant;
-      else if (text && *text == "run_off") config.nii_assumption = BalanceSheetAssumption::kRunOff;
+      if (text && *text == "constant") config.nii.assumption = BalanceSheetAssumption::kConstant;
+      else if (text && *text == "run_off") config.nii.assumption = BalanceSheetAssumption::kRunOff;
       else if (text) yaml.issue(b, "unknown value", "nii.balance_sheet '" + *text + "' (allowed: constant, run_off)");
     }
     if (const YAML::Node n = yaml.child(nii, "paths", "nii", false); n.IsDefined()) {
       if (auto v = yaml.integer(n, "nii.paths")) {
         if (*v < 2 || *v > kMaxPaths) yaml.issue(n, "out of range", "nii.paths must be 2..2^31-1");
-        else config.nii_paths = *v;
+        else config.nii.paths = *v;
       }
     }
   }
-  std::vector<std::string> custom_files;
+}
+
+// `scenarios`: sets, shock table, post-shock floor and custom scenario files (read later).
+void read_scenarios_section(const ConfigFile& source, RunConfig& config, NamedFiles& files) {
+  YamlReader& yaml = source.yaml;
+  const YAML::Node& root = source.root;
+  const std::string& path = source.path;
   if (const YAML::Node sc = yaml.child(root, "scenarios", "the configuration", false);
       sc.IsDefined() && yaml.check_map(sc, "scenarios", {"sets", "bcbs368_version", "bcbs368_table", "post_shock_floor", "custom"})) {
     if (const YAML::Node sets = yaml.child(sc, "sets", "scenarios", false); sets.IsDefined()) {
@@ -750,22 +805,26 @@ RunConfig read_run_config(const std::string& path, bool need_balance_sheet, cons
       }
     }
     if (const YAML::Node v = yaml.child(sc, "bcbs368_version", "scenarios", false); v.IsDefined()) {
-      config.bcbs_version = yaml.string(v, "bcbs368_version").value_or("2016");
+      config.bcbs_version = yaml.string(v, "bcbs368_version").value_or(config.bcbs_version);
     }
     if (const YAML::Node v = yaml.child(sc, "bcbs368_table", "scenarios", false); v.IsDefined()) {
       if (auto f = yaml.string(v, "bcbs368_table")) config.bcbs_table_file = resolve(path, *f);
     }
-    config.floor = read_floor(yaml, yaml.child(sc, "post_shock_floor", "scenarios", false));
+    config.eve.floor = read_floor(yaml, yaml.child(sc, "post_shock_floor", "scenarios", false));
     if (const YAML::Node c = yaml.child(sc, "custom", "scenarios", false); c.IsDefined()) {
       if (!c.IsSequence()) yaml.issue(c, "wrong type", "scenarios.custom must be a list of files");
       else for (const auto& item : c) {
-        if (auto f = yaml.string(item, "a custom scenario file")) custom_files.push_back(resolve(path, *f));
+        if (auto f = yaml.string(item, "a custom scenario file")) files.custom_scenarios.push_back(resolve(path, *f));
       }
     }
   }
+}
 
-  // Curves: `curve` (the reporting currency's) or `curves` (one per currency).
-  std::vector<std::pair<std::string, CurveInputSpec>> curve_inputs;
+// `curve` (the reporting currency's) or `curves` (one per currency): the files, read later.
+void read_curves_section(const ConfigFile& source, RunConfig& config, NamedFiles& files) {
+  YamlReader& yaml = source.yaml;
+  const YAML::Node& root = source.root;
+  const std::string& path = source.path;
   const YAML::Node single = yaml.child(root, "curve", "the configuration", false);
   const YAML::Node many = yaml.child(root, "curves", "the configuration", false);
   if (single.IsDefined() && many.IsDefined()) {
@@ -774,7 +833,7 @@ RunConfig read_run_config(const std::string& path, bool need_balance_sheet, cons
     if (auto input = read_curve_entry(yaml, single, "curve", path)) {
       std::string currency = config.reporting_currency;
       if (single["currency"].IsDefined()) currency = yaml.string(single["currency"], "curve.currency").value_or(currency);
-      curve_inputs.emplace_back(currency, *input);
+      files.curves.emplace_back(currency, *input);
     }
   } else if (many.IsDefined()) {
     if (!many.IsMap() || many.size() == 0) {
@@ -782,40 +841,42 @@ RunConfig read_run_config(const std::string& path, bool need_balance_sheet, cons
     } else {
       for (const auto& entry : many) {
         if (auto input = read_curve_entry(yaml, entry.second, "curves." + entry.first.Scalar(), path)) {
-          curve_inputs.emplace_back(entry.first.Scalar(), *input);
+          files.curves.emplace_back(entry.first.Scalar(), *input);
         }
       }
     }
   } else {
     yaml.issue(root, "missing key", "'curve' (or 'curves') is required in the configuration");
   }
-  std::string positions_file;
-  if (const YAML::Node pos = yaml.child(root, "positions", "the configuration", need_balance_sheet); pos.IsDefined()) {
-    if (auto f = yaml.string(pos, "positions")) positions_file = resolve(path, *f);
-  }
+}
 
-  std::vector<InputIssue>& issues = problems;
-  issues.insert(issues.end(), yaml.issues().begin(), yaml.issues().end());
-  for (const auto& [currency, input] : curve_inputs) {
+// The files the sections named, in the order a reader of the run's record expects: curves,
+// positions, shock table, custom scenarios, caplet volatilities, correlation.
+void read_named_files(const NamedFiles& files, bool have_date, bool need_balance_sheet, const std::atomic<bool>* stop,
+                      RunConfig& config, std::vector<InputIssue>& issues) {
+  const std::string& path = config.simulation.config_file;
+  SimulationSpec& spec = config.simulation;
+  auto curve_inputs = files.curves;
+  for (const auto& [currency, input] : files.curves) {
     config.input_files.emplace_back("curve " + currency, input.file);
     config.curve_currencies.push_back(currency);
   }
-  if (!positions_file.empty() && need_balance_sheet) config.input_files.emplace_back("positions", positions_file);
+  if (!files.positions.empty() && need_balance_sheet) config.input_files.emplace_back("positions", files.positions);
   if (!config.bcbs_table_file.empty()) config.input_files.emplace_back("BCBS 368 shock table", config.bcbs_table_file);
-  for (const std::string& file : custom_files) config.input_files.emplace_back("custom scenario", file);
-  if (!caplet_file.empty()) config.input_files.emplace_back("caplet volatilities", caplet_file);
-  if (!correlation_file.empty()) config.input_files.emplace_back("LMM correlation", correlation_file);
-  if (config.lmm && !correlation_file.empty()) {
+  for (const std::string& file : files.custom_scenarios) config.input_files.emplace_back("custom scenario", file);
+  if (!files.caplets.empty()) config.input_files.emplace_back("caplet volatilities", files.caplets);
+  if (!files.correlation.empty()) config.input_files.emplace_back("LMM correlation", files.correlation);
+  if (config.lmm && !files.correlation.empty()) {
     try {
-      config.lmm->correlation = read_correlation_matrix(correlation_file, config.lmm->accrual_months, config.lmm->n_rates);
-      config.lmm->correlation_file = correlation_file;
+      config.lmm->correlation = read_correlation_matrix(files.correlation, config.lmm->accrual_months, config.lmm->n_rates);
+      config.lmm->correlation_file = files.correlation;
     } catch (const InputError& e) {
       issues.insert(issues.end(), e.issues().begin(), e.issues().end());
     }
   }
-  if (config.lmm && !caplet_file.empty()) {
+  if (config.lmm && !files.caplets.empty()) {
     try {
-      const auto quotes = read_caplet_quotes(caplet_file, config.lmm->accrual_months, config.lmm->n_rates);
+      const auto quotes = read_caplet_quotes(files.caplets, config.lmm->accrual_months, config.lmm->n_rates);
       config.lmm = calibrate_to_caplets(*config.lmm, quotes, &config.lmm_calibration);
     } catch (const InputError& e) {
       issues.insert(issues.end(), e.issues().begin(), e.issues().end());
@@ -839,22 +900,69 @@ RunConfig read_run_config(const std::string& path, bool need_balance_sheet, cons
       issues.push_back({path, 0, 0, "missing curve", "no curve for the reporting currency '" + config.reporting_currency + "'"});
     }
     std::map<std::string, std::string> scenario_names;
-    for (const std::string& file : custom_files) {
+    for (const std::string& file : files.custom_scenarios) {
       if (auto scenario = read_custom_scenario(file, config, scenario_names, issues)) {
         config.custom_scenarios.push_back(std::move(*scenario));
       }
     }
   }
-  if (!positions_file.empty() && need_balance_sheet) {
-    config.positions_file = positions_file;
+  if (!files.positions.empty() && need_balance_sheet) {
+    config.positions_file = files.positions;
     try {
-      config.portfolio = read_positions_csv(positions_file, config.behaviours,
+      config.portfolio = read_positions_csv(files.positions, config.behaviours,
                                             have_date ? std::optional<Date>(spec.valuation_date) : std::nullopt,
                                             stop, issues);
     } catch (const InputError& e) {
       issues.insert(issues.end(), e.issues().begin(), e.issues().end());
     }
   }
+}
+
+}  // namespace
+
+// The configuration and every file it names; every problem is added to `problems`.
+RunConfig read_run_config(const std::string& path, bool need_balance_sheet, const std::atomic<bool>* stop,
+                          std::vector<InputIssue>& problems) {
+  YamlReader yaml(path);
+  const YAML::Node root = yaml.load(stop);
+  RunConfig config;
+  SimulationSpec& spec = config.simulation;
+  spec.config_file = path;
+  auto give_up = [&] {
+    problems.insert(problems.end(), yaml.issues().begin(), yaml.issues().end());
+    return config;
+  };
+  if (!root.IsDefined()) return give_up();  // unreadable or not YAML
+  if (!yaml.check_map(root, "the configuration",
+                      {"valuation_date", "day_count", "reporting_currency", "curve", "curves", "fx",
+                       "model", "grid", "indices", "simulation", "output", "positions",
+                       "behaviours", "nmd_caps", "scenarios", "capital", "sensitivities", "nii"})) {
+    return give_up();
+  }
+
+  const ConfigFile source{yaml, root, path};
+  NamedFiles files;
+  const bool have_date = read_valuation_section(source, config);
+  read_model_section(source, config, files);
+  read_grid(yaml, yaml.child(root, "grid", "the configuration", false), spec, have_date);
+  read_indices(yaml, yaml.child(root, "indices", "the configuration", false), spec);
+
+  read_simulation_section(source, config);
+  read_output_section(source, config);
+  read_fx_section(source, config);
+  read_behaviours_section(source, config);
+  read_nmd_caps_section(source, config);
+  read_capital_section(source, config);
+  read_sensitivities_section(source, config);
+  read_nii_section(source, config);
+  read_scenarios_section(source, config, files);
+  read_curves_section(source, config, files);
+  if (const YAML::Node pos = yaml.child(root, "positions", "the configuration", need_balance_sheet); pos.IsDefined()) {
+    if (auto file = yaml.string(pos, "positions")) files.positions = resolve(path, *file);
+  }
+
+  problems.insert(problems.end(), yaml.issues().begin(), yaml.issues().end());
+  read_named_files(files, have_date, need_balance_sheet, stop, config, problems);
   return config;
 }
 
@@ -874,12 +982,7 @@ EveSpec build_eve_spec(const RunConfig& config, Portfolio portfolio, std::vector
   spec.behaviours = config.behaviours;
   spec.nmd_caps = config.nmd_caps;
   spec.portfolio = std::move(portfolio);
-  spec.floor = config.floor;
-  spec.tier1 = config.tier1;
-  spec.outlier_threshold = config.outlier_threshold;
-  spec.bump_bp = config.bump_bp;
-  spec.key_rate_tenors = config.key_rate_tenors;
-  spec.key_rate_labels = config.key_rate_labels;
+  static_cast<EveOptions&>(spec) = config.eve;
   spec.currencies = spec.portfolio.currencies;
   for (const std::string& currency : spec.currencies) {
     const auto curve = std::find_if(config.curves.begin(), config.curves.end(),
@@ -956,10 +1059,7 @@ EveSpec make_eve_spec(const RunConfig& config) {
 
 NiiSpec make_nii_spec(const RunConfig& config, const EveSpec& eve) {
   NiiSpec spec;
-  spec.horizon_months = config.nii_horizon_months;
-  spec.assumption = config.nii_assumption;
-  spec.monte_carlo = config.nii_monte_carlo;
-  spec.paths = config.nii_paths;
+  static_cast<NiiOptions&>(spec) = config.nii;
   spec.seed = config.simulation.seed;
   spec.chunk_paths = config.simulation.chunk_paths;
   spec.quantiles = config.simulation.quantiles;
@@ -1047,9 +1147,9 @@ CheckedInputs check_inputs(const std::string& path, Purpose purpose, const std::
     in.eve = build_eve_spec(config, std::move(in.config.portfolio), issues);
     in.nii = make_nii_spec(config, in.eve);
     if (paths_override > 0) in.nii.paths = paths_override;
-    if (config.nii_enabled && config.nii_monte_carlo) {
+    if (config.nii_enabled && config.nii.monte_carlo) {
       // Every path's row of results, and one column of them at a time for the quantiles.
-      const int width = nii_result_width(static_cast<int>(in.eve.portfolio.segments.size()), config.nii_horizon_months);
+      const int width = nii_result_width(static_cast<int>(in.eve.portfolio.segments.size()), config.nii.horizon_months);
       check_paths_fit(in.nii.paths, 8 * (width + 1), paths_source, issues);
     }
     // What run_nii asks of the book and the model, asked now rather than after the EVE run.
@@ -1059,8 +1159,8 @@ CheckedInputs check_inputs(const std::string& path, Purpose purpose, const std::
                           fmt::format("the NII run reports at most {} segments; the book has {}", kMaxNiiSegments,
                                       in.eve.portfolio.segments.size())});
       }
-      if (config.lmm && config.nii_monte_carlo && !in.eve.base_curves.empty()) {
-        check_lmm_tables(path, on_monthly_steps(*config.lmm, periods_covering(*config.lmm, config.nii_horizon_months)),
+      if (config.lmm && config.nii.monte_carlo && !in.eve.base_curves.empty()) {
+        check_lmm_tables(path, on_monthly_steps(*config.lmm, periods_covering(*config.lmm, config.nii.horizon_months)),
                          in.eve.base_curves[0], issues);
       }
     }

@@ -32,19 +32,11 @@ struct RunConfig {
   std::vector<std::string> scenario_sets{"bcbs368", "us"};
   std::string bcbs_version = "2016";
   std::string bcbs_table_file;  ///< a table file instead of a built-in version
-  PostShockFloor floor;
   std::vector<Scenario> custom_scenarios;
-  std::optional<double> tier1;
-  double outlier_threshold = 0.15;
-  double bump_bp = 1.0;
-  std::vector<double> key_rate_tenors{0.25, 0.5, 1, 2, 3, 5, 7, 10, 15, 20, 30};
-  std::vector<std::string> key_rate_labels;  ///< the tenors as written in the configuration
+  EveOptions eve;  ///< scenarios.post_shock_floor, capital, sensitivities
   // `nii`: the per-path NII run (docs/nii.md).
+  NiiOptions nii;
   bool nii_enabled = true;
-  int nii_horizon_months = 12;
-  BalanceSheetAssumption nii_assumption = BalanceSheetAssumption::kConstant;
-  bool nii_monte_carlo = true;
-  std::int64_t nii_paths = 2000;
   bool nii_write_paths = false;  ///< paths.csv with every path's results
   /// model.type: lmm: the LIBOR market model generates the Monte Carlo paths (docs/model.md).
   std::optional<LmmSpec> lmm;

@@ -20,7 +20,22 @@
 
 namespace ratesim {
 
-struct EveSpec {
+/// The EVE run's options: the configuration's `scenarios.post_shock_floor`, `capital` and
+/// `sensitivities` sections read straight into them (docs/config.md); each default is written here
+/// once.
+struct EveOptions {
+  PostShockFloor floor;
+  std::optional<double> tier1;
+  double outlier_threshold = 0.15;  ///< supervisory outlier test: loss > 15% of Tier 1
+  double bump_bp = 1.0;
+  std::vector<double> key_rate_tenors{0.25, 0.5, 1, 2, 3, 5, 7, 10, 15, 20, 30};
+  std::vector<std::string> key_rate_labels;  ///< as configured ("3M", "10Y"); empty: the years
+  /// Position values held at once by the revaluation (a group of scenarios at a time; 2^24
+  /// doubles: 128 MB); the results do not depend on it.
+  std::size_t max_values_in_memory = std::size_t{1} << 24;
+};
+
+struct EveSpec : EveOptions {
   Date valuation_date;
   DayCount day_count = DayCount::kAct365Fixed;
   std::string reporting_currency = "USD";
@@ -33,15 +48,6 @@ struct EveSpec {
   Portfolio portfolio;
   std::string positions_file;  ///< where the portfolio was read, for errors that name a position
   std::vector<Scenario> scenarios;  ///< regulatory and custom, in report order
-  PostShockFloor floor;
-  std::optional<double> tier1;
-  double outlier_threshold = 0.15;  ///< supervisory outlier test: loss > 15% of Tier 1
-  double bump_bp = 1.0;
-  std::vector<double> key_rate_tenors{0.25, 0.5, 1, 2, 3, 5, 7, 10, 15, 20, 30};
-  std::vector<std::string> key_rate_labels;  ///< as configured ("3M", "10Y"); empty: the years
-  /// Position values held at once by the revaluation (a group of scenarios at a time; 2^24
-  /// doubles: 128 MB); the results do not depend on it.
-  std::size_t max_values_in_memory = std::size_t{1} << 24;
 };
 
 struct ScenarioEve {

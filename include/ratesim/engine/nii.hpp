@@ -26,11 +26,16 @@ struct NiiScenario {
   int ramp_months = 12;
 };
 
-struct NiiSpec {
+/// The NII run's options: the configuration's `nii` section read straight into them
+/// (docs/nii.md); each default is written here once.
+struct NiiOptions {
   int horizon_months = 12;
   BalanceSheetAssumption assumption = BalanceSheetAssumption::kConstant;
   bool monte_carlo = true;
   std::int64_t paths = 2000;
+};
+
+struct NiiSpec : NiiOptions {
   std::uint64_t seed = 1;
   std::int64_t chunk_paths = 0;
   std::vector<NiiScenario> scenarios;
