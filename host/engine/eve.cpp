@@ -141,7 +141,7 @@ EveResult run_eve(const EveSpec& spec, const BackendSelection& backend, const Ru
   end_phase(observer, "EVE revaluation", std::chrono::duration<double>(Clock::now() - valuation_start).count());
 
   result.repricing = slot_repricing(spec.portfolio, spec.behaviours, spec.nmd_caps,
-                                    spec.valuation_date.days, spec.day_count);
+                                    spec.valuation_date.days, spec.day_count, observer ? observer->stop : nullptr);
   auto standardised = [&](std::size_t s, ScenarioEve& out) {
     out.standardised = 0.0;
     out.standardised_by_currency.clear();

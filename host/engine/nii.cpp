@@ -84,7 +84,7 @@ NiiResult run_nii(const EveSpec& book, const NiiSpec& spec, const BackendSelecti
     today_rates.push_back(index_rate(base_tables.index_view(), static_cast<int>(plane), 0, 0.0));
   }
   const NiiTables tables = build_nii_tables(book.portfolio, book.behaviours, book.valuation_date,
-                                            months, today_rates);
+                                            months, today_rates, observer ? observer->stop : nullptr);
 
   const int n_deterministic = 1 + static_cast<int>(spec.scenarios.size());
   begin_phase(observer, "NII scenarios", 0, "");

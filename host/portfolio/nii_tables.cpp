@@ -101,7 +101,7 @@ std::vector<IndexSpec> required_indices(const Portfolio& portfolio, const Behavi
 
 NiiTables build_nii_tables(const Portfolio& portfolio, const BehaviourTable& behaviours,
                            Date valuation_date, int horizon_months,
-                           const std::vector<double>& today_rates) {
+                           const std::vector<double>& today_rates, const std::atomic<bool>* stop) {
   NiiTables t;
   t.months = horizon_months;
   t.indices = required_indices(portfolio, behaviours);
@@ -117,6 +117,7 @@ NiiTables build_nii_tables(const Portfolio& portfolio, const BehaviourTable& beh
   const std::int32_t today = valuation_date.days;
 
   for (int i = 0; i < p.size; ++i) {
+    if (i % 4096 == 0) check_stop_flag(stop);  // 10^7 positions take seconds
     const std::size_t row = static_cast<std::size_t>(i) * horizon_months;
     const PositionKind kind = p.kind[i];
     const bool nmd = kind == PositionKind::kNmd;

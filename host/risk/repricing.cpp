@@ -48,7 +48,8 @@ struct Slotter {
 }  // namespace
 
 RepricingSlots slot_repricing(const Portfolio& portfolio, const BehaviourTable& behaviours,
-                              const NmdCaps& caps, std::int32_t valuation_day, DayCount time_basis) {
+                              const NmdCaps& caps, std::int32_t valuation_day, DayCount time_basis,
+                              const std::atomic<bool>* stop) {
   RepricingSlots out;
   out.n_segments = static_cast<int>(portfolio.segments.size());
   out.n_currencies = static_cast<int>(portfolio.currencies.size());
@@ -64,6 +65,7 @@ RepricingSlots slot_repricing(const Portfolio& portfolio, const BehaviourTable& 
   auto time = [&](std::int32_t day) { return year_fraction(time_basis, valuation_day, day); };
 
   for (int i = 0; i < p.size; ++i) {
+    if (i % 4096 == 0) check_stop_flag(stop);  // 10^7 positions take seconds
     Slotter slot{out, p.segment[i], p.currency[i], p.side[i], eve_sign(p.side[i])};
     switch (p.kind[i]) {
       case PositionKind::kCap:

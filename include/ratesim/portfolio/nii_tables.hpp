@@ -2,9 +2,11 @@
 // Host construction of the path-independent NII tables (portfolio/nii.hpp), the index rates the
 // positions need, and the segment-homogeneous position blocks the reductions use.
 
+#include <atomic>
 #include <cstdint>
 #include <vector>
 
+#include "ratesim/engine/progress.hpp"
 #include "ratesim/model/index_spec.hpp"
 #include "ratesim/model/time_grid.hpp"
 #include "ratesim/portfolio/nii.hpp"
@@ -47,7 +49,7 @@ std::vector<IndexSpec> required_indices(const Portfolio& portfolio, const Behavi
 
 NiiTables build_nii_tables(const Portfolio& portfolio, const BehaviourTable& behaviours,
                            Date valuation_date, int horizon_months,
-                           const std::vector<double>& today_rates);
+                           const std::vector<double>& today_rates, const std::atomic<bool>* stop = nullptr);
 
 /// The horizon curve's nodes and valuation settings (portfolio/nii.hpp), owned on the host.
 struct HorizonCurve {

@@ -3,9 +3,11 @@
 // and the cash flows of the standardised EVE measure (docs/risk.md).
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <vector>
 
+#include "ratesim/engine/progress.hpp"
 #include "ratesim/portfolio/behaviour.hpp"
 #include "ratesim/portfolio/portfolio.hpp"
 
@@ -36,6 +38,7 @@ struct RepricingSlots {
 };
 
 RepricingSlots slot_repricing(const Portfolio& portfolio, const BehaviourTable& behaviours,
-                              const NmdCaps& caps, std::int32_t valuation_day, DayCount time_basis);
+                              const NmdCaps& caps, std::int32_t valuation_day, DayCount time_basis,
+                              const std::atomic<bool>* stop = nullptr);
 
 }  // namespace ratesim
