@@ -252,10 +252,9 @@ int generate_bank(const GenerateOptions& options) {
   RunFile file(options.out, "generate-bank");
   const std::atomic<bool>* stop = cli::install_interrupt_handler();
   file.commit([&](std::ostream& out) {
-    generate_bank_csv(options.positions, options.seed, *date, [&](std::string_view text) {
-      check_stop_flag(stop);
-      out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    });
+    generate_bank_csv(
+        options.positions, options.seed, *date,
+        [&](std::string_view text) { out.write(text.data(), static_cast<std::streamsize>(text.size())); }, stop);
   });
   std::printf("wrote %d positions to %s\n", options.positions, options.out.c_str());
   return kExitOk;

@@ -1,5 +1,7 @@
 #include "ratesim/portfolio/bank_generator.hpp"
 
+#include "ratesim/engine/progress.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -74,7 +76,7 @@ constexpr double kIndex12M = 0.0365;
 }  // namespace
 
 void generate_bank_csv(int positions, std::uint64_t seed, Date valuation,
-                       const std::function<void(std::string_view)>& write) {
+                       const std::function<void(std::string_view)>& write, const std::atomic<bool>* stop) {
   struct Product {
     const char* name;
     double share;    // of the number of positions
@@ -100,6 +102,7 @@ void generate_bank_csv(int positions, std::uint64_t seed, Date valuation,
   auto draw_all = [&](const std::function<void(const Row&, Group)>& emit) {
   Random rng(seed);
   for (int i = 0; i < positions; ++i) {
+    if (i % 4096 == 0) check_stop_flag(stop);
     // Deterministic interleaving: position i takes the product whose cumulative share covers
     // (i + 0.5) / positions, so every product appears in proportion for any count.
     const double u = (i + 0.5) / positions;

@@ -124,6 +124,23 @@ TEST(RunCli, GenerateBankIsReproducible) {
   EXPECT_EQ(test::slurp(dir / "sample.csv"), test::slurp(test::source_path("scenarios/sample_bank/positions.csv")));
 }
 
+// generate-bank streams to a staging file: Ctrl-C within it ends it within 2 s, leaving no file
+// and no staging file behind.
+TEST(RunCli, GenerateBankHearsCtrlC) {
+  const fs::path dir = test::temp_dir("generate-interrupt");
+  const std::string command = std::string("cd ") + dir.string() + " && (" + RATESIM_BINARY +
+                              " generate-bank --positions 20000000 --out bank.csv > stdout.txt 2> stderr.txt & pid=$!; "
+                              "sleep 1; start=$(date +%s%N); kill -INT $pid; wait $pid; echo $? > status.txt; "
+                              "echo $(( ($(date +%s%N) - start) / 1000000 )) > ms.txt)";
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  EXPECT_EQ(test::slurp(dir / "status.txt"), "130\n") << test::slurp(dir / "stderr.txt");
+  EXPECT_LT(std::stoi(test::slurp(dir / "ms.txt")), 2000);
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    EXPECT_TRUE(name == "stdout.txt" || name == "stderr.txt" || name == "status.txt" || name == "ms.txt") << name;
+  }
+}
+
 struct RuleCase {
   std::string name;
   std::string header;

@@ -2,6 +2,7 @@
 // A synthetic but realistic bank balance sheet for examples, tests and benchmarks
 // (product mix documented in docs/positions.md, "Synthetic banks").
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -16,8 +17,9 @@ namespace ratesim {
 /// scenarios/sample_bank/bank.yaml.
 std::string generate_bank_csv(int positions, std::uint64_t seed, Date valuation_date);
 
-/// The same CSV handed to `write` piece by piece, never held whole (10^7 positions are 1.5 GB).
+/// The same CSV handed to `write` piece by piece, never held whole (10^7 positions are 1.5 GB);
+/// with `stop`, Ctrl-C ends it (RunInterrupted) within a few thousand positions.
 void generate_bank_csv(int positions, std::uint64_t seed, Date valuation_date,
-                       const std::function<void(std::string_view)>& write);
+                       const std::function<void(std::string_view)>& write, const std::atomic<bool>* stop = nullptr);
 
 }  // namespace ratesim
