@@ -162,4 +162,23 @@ inline CommandResult ratesim(const std::string& args, const std::filesystem::pat
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
 }
 
+/// How a ratesim interrupted by Ctrl-C ended.
+struct Interrupted {
+  std::string status;  ///< its exit status ("130\n" when it stopped as it should)
+  int milliseconds = -1;  ///< from SIGINT to its end
+  std::string err;
+};
+
+/// Starts ratesim with `args` in `dir` (stdout and stderr to files there), waits until the shell
+/// condition `ready` holds (e.g. "grep -q 'EVE revaluation:' stderr.txt"; at most 30 s), sends
+/// SIGINT and waits for it to end.
+inline Interrupted interrupt_ratesim(const std::string& args, const std::filesystem::path& dir, const std::string& ready) {
+  const std::string command = "cd " + dir.string() + " && (" + RATESIM_BINARY + " " + args +
+                              " > stdout.txt 2> stderr.txt & pid=$!; for i in $(seq 600); do " + ready +
+                              " && break; sleep 0.05; done; start=$(date +%s%N); kill -INT $pid; wait $pid; "
+                              "echo $? > status.txt; echo $(( ($(date +%s%N) - start) / 1000000 )) > ms.txt)";
+  if (std::system(command.c_str()) != 0) return {};
+  return {slurp(dir / "status.txt"), std::stoi(slurp(dir / "ms.txt")), slurp(dir / "stderr.txt")};
+}
+
 }  // namespace ratesim::test

@@ -189,12 +189,9 @@ TEST(InputCheck, AFifoPositionsPathDoesNotSwallowCtrlC) {
   const fs::path dir = bank("fifo", "");
   fs::remove(dir / "positions.csv");
   ASSERT_EQ(::mkfifo((dir / "positions.csv").c_str(), 0600), 0);
-  const std::string command = std::string("cd ") + dir.string() + " && (" + RATESIM_BINARY + " run bank.yaml --device cpu --out out" +
-                              " > stdout.txt 2> stderr.txt & pid=$!; sleep 1; start=$(date +%s%N); kill -INT $pid; wait $pid;"
-                              " echo $? > status.txt; echo $(( ($(date +%s%N) - start) / 1000000 )) > ms.txt)";
-  ASSERT_EQ(std::system(command.c_str()), 0);
-  EXPECT_EQ(test::slurp(dir / "status.txt"), "130\n") << test::slurp(dir / "stderr.txt");
-  EXPECT_LT(std::stoi(test::slurp(dir / "ms.txt")), 2000);
+  const test::Interrupted r = test::interrupt_ratesim("run bank.yaml --device cpu --out out", dir, "sleep 1");
+  EXPECT_EQ(r.status, "130\n") << r.err;
+  EXPECT_LT(r.milliseconds, 2000);
   EXPECT_FALSE(fs::exists(dir / "out"));
   // Written to, it is read like a file.
   const std::string feed = std::string("cd ") + dir.string() + " && (printf '%s' '" + kHeader + kLoan +

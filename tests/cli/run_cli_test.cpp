@@ -128,13 +128,9 @@ TEST(RunCli, GenerateBankIsReproducible) {
 // and no staging file behind.
 TEST(RunCli, GenerateBankHearsCtrlC) {
   const fs::path dir = test::temp_dir("generate-interrupt");
-  const std::string command = std::string("cd ") + dir.string() + " && (" + RATESIM_BINARY +
-                              " generate-bank --positions 20000000 --out bank.csv > stdout.txt 2> stderr.txt & pid=$!; "
-                              "sleep 1; start=$(date +%s%N); kill -INT $pid; wait $pid; echo $? > status.txt; "
-                              "echo $(( ($(date +%s%N) - start) / 1000000 )) > ms.txt)";
-  ASSERT_EQ(std::system(command.c_str()), 0);
-  EXPECT_EQ(test::slurp(dir / "status.txt"), "130\n") << test::slurp(dir / "stderr.txt");
-  EXPECT_LT(std::stoi(test::slurp(dir / "ms.txt")), 2000);
+  const test::Interrupted r = test::interrupt_ratesim("generate-bank --positions 20000000 --out bank.csv", dir, "sleep 1");
+  EXPECT_EQ(r.status, "130\n") << r.err;
+  EXPECT_LT(r.milliseconds, 2000);
   for (const auto& entry : fs::directory_iterator(dir)) {
     const std::string name = entry.path().filename().string();
     EXPECT_TRUE(name == "stdout.txt" || name == "stderr.txt" || name == "status.txt" || name == "ms.txt") << name;
@@ -323,14 +319,10 @@ TEST(RunCli, InterruptIsHeardWithinTheEveRevaluation) {
                                    << "model: {type: hull_white, mean_reversion: 0.03, volatility: 0.009}\n"
                                    << "positions: positions.csv\n"
                                    << "behaviours: " << test::source_path("scenarios/sample_bank/behaviours.yaml") << "\n";
-  const std::string command = std::string("cd ") + dir.string() + " && (" + RATESIM_BINARY +
-                              " run bank.yaml --device cpu --out out > stdout.txt 2> stderr.txt & pid=$!; "
-                              "for i in $(seq 600); do grep -q 'EVE revaluation:' stderr.txt && break; sleep 0.05; done; "
-                              "start=$(date +%s%N); kill -INT $pid; wait $pid; echo $? > status.txt; "
-                              "echo $(( ($(date +%s%N) - start) / 1000000 )) > ms.txt)";
-  ASSERT_EQ(std::system(command.c_str()), 0);
-  EXPECT_EQ(test::slurp(dir / "status.txt"), "130\n") << test::slurp(dir / "stderr.txt");
-  EXPECT_LT(std::stoi(test::slurp(dir / "ms.txt")), 2000) << test::slurp(dir / "stderr.txt");
+  const test::Interrupted r =
+      test::interrupt_ratesim("run bank.yaml --device cpu --out out", dir, "grep -q 'EVE revaluation:' stderr.txt");
+  EXPECT_EQ(r.status, "130\n") << r.err;
+  EXPECT_LT(r.milliseconds, 2000) << r.err;
   EXPECT_FALSE(fs::exists(dir / "out"));
 }
 
