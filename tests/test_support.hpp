@@ -140,6 +140,12 @@ inline std::filesystem::path temp_dir(const std::string& name) {
   return dir;
 }
 
+/// The positions CSV header with every column (docs/positions.md), without its end of line.
+inline constexpr const char* kPositionsHeader =
+    "id,segment,side,kind,currency,notional,start_date,maturity_date,amortization,"
+    "payment_frequency_months,day_count,rate,index_tenor_months,spread,reset_frequency_months,"
+    "cap_rate,floor_rate,swap_leg,strike,behaviour,nmd_category";
+
 /// What a command printed and its exit code.
 struct CommandResult {
   int exit_code = -1;

@@ -16,10 +16,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const char* kHeader =
-    "id,segment,side,kind,currency,notional,start_date,maturity_date,amortization,"
-    "payment_frequency_months,day_count,rate,index_tenor_months,spread,reset_frequency_months,"
-    "cap_rate,floor_rate,swap_leg,strike,behaviour,nmd_category\n";
+const std::string kHeader = std::string(test::kPositionsHeader) + "\n";
 const char* kLoan = "L1,retail,asset,fixed_loan,USD,100000,2025-01-15,2030-01-15,annuity,1,30/360,0.05,,,,,,,,,\n";
 const char* kConfigStart =
     "valuation_date: 2026-06-30\n"                                               // 1
@@ -68,7 +65,7 @@ TEST(InputCheck, AKeyGivenTwiceIsAnError) {
 }
 
 TEST(InputCheck, AColumnGivenTwiceIsAnError) {
-  const std::string header = std::string(kHeader).substr(0, std::string(kHeader).size() - 1) + ",rate\n";
+  const std::string header = std::string(test::kPositionsHeader) + ",rate\n";
   const fs::path dir = bank("csv-duplicate", "", header + std::string(kLoan).substr(0, std::string(kLoan).size() - 1) + ",0.09\n");
   const int second_rate = static_cast<int>(header.size() - std::string(",rate\n").size()) + 2;  // 1-based
   expect_refused(dir, {{"positions.csv:1:" + std::to_string(second_rate) + ":", "duplicate column: 'rate' is also column 12"}});
@@ -108,7 +105,7 @@ TEST(InputCheck, CapletExpiriesQuotedTwiceAndEmptyCapletFilesAreErrors) {
 // A ragged row, a bad cell, an unknown shock table, an unreadable curve and a currency without a
 // curve: all in one answer.
 TEST(InputCheck, EveryProblemOfEveryInputAtOnce) {
-  const std::string positions = std::string(kHeader) + "L0,retail,asset,fixed_loan,USD,1\n" + kLoan +
+  const std::string positions = kHeader + "L0,retail,asset,fixed_loan,USD,1\n" + kLoan +
                                 "L2,retail,asset,fixed_loan,USD,-5,2025-01-15,2030-01-15,annuity,1,30/360,0.05,,,,,,,,,\n"
                                 "E1,retail,asset,fixed_loan,EUR,100,2025-01-15,2030-01-15,annuity,1,30/360,0.05,,,,,,,,,\n";
   const fs::path dir = bank("all-at-once", "scenarios: {bcbs368_version: \"1999\"}\nfx: {EUR: 1.1}\n", positions);

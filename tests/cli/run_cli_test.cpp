@@ -12,10 +12,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const char* kHeader =
-    "id,segment,side,kind,currency,notional,start_date,maturity_date,amortization,"
-    "payment_frequency_months,day_count,rate,index_tenor_months,spread,reset_frequency_months,"
-    "cap_rate,floor_rate,swap_leg,strike,behaviour,nmd_category";
+const char* kHeader = test::kPositionsHeader;
 const char* kGoodRow =
     "L1,retail,asset,fixed_loan,USD,100000,2025-01-15,2030-01-15,annuity,1,30/360,0.05,,,,,,,,prepay,";
 
