@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <unistd.h>
-#include <yaml-cpp/yaml.h>
 
 #include <chrono>
 #include <cstdio>
@@ -19,7 +18,6 @@
 #include "ratesim/engine/backend.hpp"
 #include "ratesim/engine/simulation.hpp"
 #include "ratesim/io/input_error.hpp"
-#include "ratesim/io/input_file.hpp"
 #include "ratesim/io/run_folder.hpp"
 #include "ratesim/io/simulation_writer.hpp"
 #include "host/cli/console.hpp"
@@ -185,17 +183,9 @@ int run_balance_sheet(const RunOptions& options, Console& console) {
 // nothing more: it accepts exactly what that command accepts, and prints every problem at once.
 int validate(const std::string& config_file, Console& console) {
   using namespace ratesim;
-  bool has_positions = false;
-  try {
-    const YAML::Node root = YAML::Load(read_input_text(config_file));
-    has_positions = root.IsMap() && root["positions"].IsDefined();
-  } catch (const std::exception&) {
-    // check_inputs reports the file and syntax problems with their positions.
-  }
-  const CheckedInputs inputs =
-      check_inputs(config_file, has_positions ? Purpose::kRun : Purpose::kSimulate, cli::install_interrupt_handler());
+  const CheckedInputs inputs = check_inputs(config_file, Purpose::kAsConfigured, cli::install_interrupt_handler());
   const RunConfig& config = inputs.config;
-  if (!has_positions) {
+  if (inputs.checked_as == Purpose::kSimulate) {
     std::printf("%s: valid simulation configuration (no positions): %lld paths, %d grid dates, %zu indices, model %s\n",
                 config_file.c_str(), static_cast<long long>(config.simulation.paths), config.simulation.grid.size(),
                 config.simulation.indices.size(), config.lmm ? "lmm" : "hull_white");

@@ -920,8 +920,9 @@ void read_named_files(const NamedFiles& files, bool have_date, bool need_balance
 
 }  // namespace
 
-// The configuration and every file it names; every problem is added to `problems`.
-RunConfig read_run_config(const std::string& path, bool need_balance_sheet, const std::atomic<bool>* stop,
+// The configuration and every file it names; every problem is added to `problems`. A purpose of
+// kAsConfigured becomes kRun when the configuration names positions and kSimulate otherwise.
+RunConfig read_run_config(const std::string& path, Purpose& purpose, const std::atomic<bool>* stop,
                           std::vector<InputIssue>& problems) {
   YamlReader yaml(path);
   const YAML::Node root = yaml.load(stop);
@@ -932,6 +933,10 @@ RunConfig read_run_config(const std::string& path, bool need_balance_sheet, cons
     problems.insert(problems.end(), yaml.issues().begin(), yaml.issues().end());
     return config;
   };
+  if (purpose == Purpose::kAsConfigured) {
+    purpose = root.IsMap() && root["positions"].IsDefined() ? Purpose::kRun : Purpose::kSimulate;
+  }
+  const bool need_balance_sheet = purpose == Purpose::kRun;
   if (!root.IsDefined()) return give_up();  // unreadable or not YAML
   if (!yaml.check_map(root, "the configuration",
                       {"valuation_date", "day_count", "reporting_currency", "curve", "curves", "fx",
@@ -1045,7 +1050,8 @@ EveSpec build_eve_spec(const RunConfig& config, Portfolio portfolio, std::vector
 
 RunConfig load_run_config(const std::string& path, bool need_balance_sheet) {
   std::vector<InputIssue> issues;
-  RunConfig config = read_run_config(path, need_balance_sheet, nullptr, issues);
+  Purpose purpose = need_balance_sheet ? Purpose::kRun : Purpose::kSimulate;
+  RunConfig config = read_run_config(path, purpose, nullptr, issues);
   if (!issues.empty()) throw InputError(std::move(issues));
   return config;
 }
@@ -1132,7 +1138,8 @@ CheckedInputs check_inputs(const std::string& path, Purpose purpose, const std::
                            std::int64_t paths_override) {
   std::vector<InputIssue> issues;
   CheckedInputs in;
-  in.config = read_run_config(path, purpose == Purpose::kRun, stop, issues);
+  in.config = read_run_config(path, purpose, stop, issues);
+  in.checked_as = purpose;
   const RunConfig& config = in.config;
   const std::string paths_source = paths_override > 0 ? std::string("--paths") : path;
   if (purpose == Purpose::kSimulate) {

@@ -7,7 +7,7 @@
 
 namespace ratesim {
 
-int CsvTable::find_column(std::string_view name) const {
+int find_column(const CsvRow& header, std::string_view name) {
   for (std::size_t i = 0; i < header.cells.size(); ++i) {
     if (header.cells[i].text == name) return static_cast<int>(i);
   }
@@ -121,12 +121,6 @@ void CsvReader::read_header() {
   }
 }
 
-int CsvReader::find_column(std::string_view name) const {
-  for (std::size_t i = 0; i < header_.cells.size(); ++i) {
-    if (header_.cells[i].text == name) return static_cast<int>(i);
-  }
-  return -1;
-}
 
 bool CsvReader::next(CsvRow& row) {
   if (!have_header_) return false;

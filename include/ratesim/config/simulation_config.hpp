@@ -62,9 +62,10 @@ NiiSpec make_nii_spec(const RunConfig& config, const EveSpec& eve);
 SimulationSpec load_simulation_config(const std::string& path);
 
 /// What a command will do with a configuration: `run` values the balance sheet (positions are
-/// required), `simulate` runs the model alone. `validate` checks for run when the configuration
-/// names positions and for simulate otherwise, so it accepts exactly what that command accepts.
-enum class Purpose { kRun, kSimulate };
+/// required), `simulate` runs the model alone. `validate` checks kAsConfigured: as run when the
+/// configuration names positions and as simulate otherwise, so it accepts exactly what that
+/// command accepts.
+enum class Purpose { kRun, kSimulate, kAsConfigured };
 
 /// A configuration and every input it names, checked as a whole.
 struct CheckedInputs {
@@ -72,6 +73,7 @@ struct CheckedInputs {
   EveSpec eve;       ///< kRun
   NiiSpec nii;       ///< kRun
   SimulationSpec simulation;  ///< kSimulate
+  Purpose checked_as = Purpose::kRun;  ///< kRun or kSimulate (what kAsConfigured resolved to)
 };
 
 /// The one check every command makes before any work: reads the configuration and every file it

@@ -26,6 +26,9 @@ struct CsvRow {
   std::vector<CsvCell> cells;
 };
 
+/// Index of the first cell of `header` named `name`, or -1.
+int find_column(const CsvRow& header, std::string_view name);
+
 struct CsvTable {
   std::string file;
   CsvRow header;
@@ -36,7 +39,7 @@ struct CsvTable {
   std::vector<InputIssue> issues;
 
   /// Index of the header cell named `name`, or -1.
-  int find_column(std::string_view name) const;
+  int find_column(std::string_view name) const { return ratesim::find_column(header, name); }
 };
 
 /// Reads a CSV file row by row (a positions file of 10^7 rows is never held as text). The header
@@ -53,7 +56,7 @@ class CsvReader {
 
   bool has_header() const { return have_header_; }
   const CsvRow& header() const { return header_; }
-  int find_column(std::string_view name) const;
+  int find_column(std::string_view name) const { return ratesim::find_column(header_, name); }
   /// The next data row with as many cells as the header; false at the end of the file.
   bool next(CsvRow& row);
 
