@@ -103,6 +103,38 @@ void run(benchmark::State& state, Backend backend) {
 void BM_NiiBank1mCpu(benchmark::State& state) { run(state, Backend::kCpu); }
 BENCHMARK(BM_NiiBank1mCpu)->Arg(8)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// Horizon EVE on 10^4 positions of the same mix: every leg revalued on every path (mode 0), or
+// from the legs' series in x(H) (mode 1, every leg the tolerance allows). Two path counts show
+// the cost per path; the fit is reported apart (it does not depend on the paths).
+void BM_HorizonEveCpu(benchmark::State& state) {
+  static const EveSpec book = bank(10000);
+  NiiSpec spec;
+  spec.horizon_months = 12;
+  spec.paths = state.range(1);
+  spec.seed = 20260630;
+  spec.horizon_series = state.range(0) == 0 ? HorizonSeriesMode::kOff : HorizonSeriesMode::kAlways;
+  const BackendSelection selection{Backend::kCpu, "CPU", ""};
+  NiiResult r;
+  for (auto _ : state) {
+    r = run_nii(book, spec, selection);
+    benchmark::DoNotOptimize(r.eve.mean);
+  }
+  const HorizonSeriesSummary& s = r.horizon_series;
+  state.counters["fit_s"] = s.seconds;
+  state.counters["monte_carlo_nii_s"] = r.nii_seconds;
+  state.counters["ms_per_path"] = 1e3 * r.nii_seconds / static_cast<double>(spec.paths + 1);
+  state.counters["legs_series"] = static_cast<double>(s.legs[1] + s.legs[2] + s.legs[3]);
+  state.counters["legs_revalued"] = static_cast<double>(s.legs[0]);
+  state.counters["fit_valuations"] = static_cast<double>(s.valuations);
+  state.counters["paths"] = static_cast<double>(spec.paths);
+}
+BENCHMARK(BM_HorizonEveCpu)
+    ->ArgsProduct({{0, 1}, {64, 128}})
+    ->ArgNames({"series", "paths"})
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
 #if RATESIM_HAVE_CUDA
 void BM_NiiBank1mGpu(benchmark::State& state) {
   const cuda::DeviceStatus device = cuda::query_device();

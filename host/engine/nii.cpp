@@ -167,6 +167,17 @@ NiiResult run_nii(const EveSpec& book, const NiiSpec& spec, const BackendSelecti
     } else {
       hw = build_hull_white_tables(curve, book.model, grid, indices, book.valuation_date, book.day_count);
       engine = make_path_engine(backend.backend, *hw);
+      // Each leg's horizon value as a series in x(H), fitted once: a path then costs a dot
+      // product per leg instead of a revaluation of its remaining cash flows.
+      // A fit that would cost more revaluations than the paths save is not made (kAuto).
+      if (spec.horizon_series != HorizonSeriesMode::kOff) {
+        HorizonSeriesInputs inputs = hull_white_horizon_inputs(*hw, months, log_a, b);
+        if (spec.horizon_series == HorizonSeriesMode::kAuto) {
+          inputs.most_valuations = std::min(inputs.most_valuations, spec.paths);
+        }
+        result.horizon_series = fit_horizon_series(book.portfolio, book.behaviours, tables, spec.assumption,
+                                                   inputs, horizon, observer);
+      }
       max_chunk = std::min<std::int64_t>(engine->max_chunk_paths(), max_chunk);
     }
     if (spec.chunk_paths > 0) {

@@ -74,11 +74,16 @@ NiiOutput nii_on_paths(const Portfolio& portfolio, const BehaviourTable& behavio
   PathTableView paths = host_paths;
   bind_path_table(paths, table.data());
 
-  DeviceBuffer<double> tau, horizon_curves;
+  DeviceBuffer<double> tau, horizon_curves, series_coefficients;
+  DeviceBuffer<HorizonLeg> series_legs;
   HorizonCurveView h;
   if (horizon) {
     h = horizon->view();
     h.tau = upload(tau, horizon->tau);
+    if (h.series.legs) {
+      h.series.legs = upload(series_legs, horizon->legs);
+      h.series.coefficients = upload(series_coefficients, horizon->coefficients);
+    }
     h.settings.behaviours = b;
     const std::size_t doubles = static_cast<std::size_t>(host_paths.n_paths) * host_paths.n_curve_nodes;
     horizon_curves.resize(doubles);

@@ -12,6 +12,7 @@
 #include "ratesim/model/lmm_tables.hpp"
 #include "ratesim/model/lmm_calibration.hpp"
 #include "ratesim/portfolio/nii.hpp"
+#include "ratesim/portfolio/nii_tables.hpp"
 #include "ratesim/risk/distribution.hpp"
 
 namespace ratesim {
@@ -24,6 +25,13 @@ struct NiiScenario {
   bool ramp = false;
   double ramp_bp = 0.0;
   int ramp_months = 12;
+};
+
+/// How the horizon EVE values each leg on each Hull-White path.
+enum class HorizonSeriesMode {
+  kAuto,    ///< a series for each leg whose fit costs fewer revaluations than the run has paths
+  kAlways,  ///< a series for every leg the tolerance allows (kHorizonFitMostValuations at most)
+  kOff,     ///< every leg revalued on every path: the reference the series are tested against
 };
 
 /// The NII run's options: the configuration's `nii` section read straight into them
@@ -44,6 +52,8 @@ struct NiiSpec : NiiOptions {
   /// engine sets monthly steps and the horizon). Options are still valued in Hull-White.
   std::optional<LmmSpec> lmm;
   std::vector<CalibrationFit> lmm_calibration;  ///< reported with the run
+  /// Hull-White paths: the horizon EVE from each leg's series in x(H) (fit_horizon_series).
+  HorizonSeriesMode horizon_series = HorizonSeriesMode::kAuto;
 };
 
 struct NiiFigures {
@@ -73,6 +83,7 @@ struct NiiResult {
   double eve_discounted_mean = 0.0;  ///< E[D(0,H) EVE(H)]: the horizon EVE in today's money
   double eve_discounted_std_error = 0.0;
   double nii_seconds = 0.0, path_seconds = 0.0, total_seconds = 0.0;
+  HorizonSeriesSummary horizon_series;  ///< the legs' series (Hull-White Monte Carlo)
 
   int width() const {
     return nii_result_width(static_cast<int>(segments.size()), static_cast<int>(month_starts.size()));

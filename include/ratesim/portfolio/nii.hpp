@@ -11,6 +11,7 @@
 #include "ratesim/core.hpp"
 #include "ratesim/model/path_table.hpp"
 #include "ratesim/portfolio/behaviour.hpp"
+#include "ratesim/portfolio/horizon_series.hpp"
 #include "ratesim/portfolio/portfolio.hpp"
 #include "ratesim/portfolio/valuation.hpp"
 #include "ratesim/risk/statistics.hpp"
@@ -50,6 +51,15 @@ struct HorizonCurveView {
   int nodes = 0;
   const double* tau = nullptr;
   ValuationSettings settings;  ///< valuation_day: the horizon date
+  HorizonSeriesView series;    ///< the legs' values as functions of x(H) (Hull-White paths)
+};
+
+/// What one path's horizon valuation needs: its curve at the horizon, and its state x(H) where
+/// the run has series that cover it.
+struct HorizonState {
+  ValuationContext context;
+  const HorizonSeriesView* series = nullptr;  ///< null: every leg is revalued on context's curve
+  double x = 0.0;
 };
 
 /// Value at the horizon of position i in the state the path left it in: its own schedule from the
@@ -90,7 +100,7 @@ RATESIM_HD inline double position_nii(const PortfolioView& p, const BehaviourVie
                                       const NiiTablesView& t, BalanceSheetAssumption assumption,
                                       int i, const PathTableView& paths, int path,
                                       double* out_by_month, double* balance_by_month = nullptr,
-                                      const ValuationContext* horizon = nullptr,
+                                      const HorizonState* horizon = nullptr,
                                       double* horizon_value = nullptr) {
   const int months = t.months;
   const std::size_t row = static_cast<std::size_t>(i) * months;
@@ -99,6 +109,17 @@ RATESIM_HD inline double position_nii(const PortfolioView& p, const BehaviourVie
   const BehaviourDynamics* dyn = profile != kNoBehaviour ? behaviours.dynamics + profile : nullptr;
   const bool constant = assumption == BalanceSheetAssumption::kConstant;
   auto rate_at = [&](int plane, int k) { return paths.index_rate_at(plane, k, path); };
+  // A leg's value at the horizon (leg 0: the position itself, 1: its replacement book): from its
+  // series where it has one, else by revaluation on the path's curve.
+  auto leg_value = [&](int leg, double notional, double rate, std::int32_t start, std::int32_t end) {
+    double unit;
+    if (horizon->series &&
+        horizon_leg_value(*horizon->series, horizon->series->legs[2 * static_cast<std::size_t>(i) + leg],
+                          horizon->x, rate, &unit)) {
+      return notional * unit;
+    }
+    return value_in_state(p, i, horizon->context, notional, rate, start, end);
+  };
 
   double sign = p.side[i] == Side::kLiability ? -1.0 : 1.0;
   double total = 0.0;
@@ -134,8 +155,7 @@ RATESIM_HD inline double position_nii(const PortfolioView& p, const BehaviourVie
         total += v;
       }
       if (horizon) {
-        *horizon_value = value_in_state(p, i, *horizon, p.notional[i], p.rate[i], p.start_day[i],
-                                        p.maturity_day[i]);
+        *horizon_value = leg_value(0, p.notional[i], p.rate[i], p.start_day[i], p.maturity_day[i]);
       }
       return total;
     }
@@ -229,15 +249,13 @@ RATESIM_HD inline double position_nii(const PortfolioView& p, const BehaviourVie
     // kind and term starting at the horizon, at the book's rate. Deposits carry both as one.
     double value = 0.0;
     if (deposit) {
-      value = value_in_state(p, i, *horizon, balance + replaced, coupon, p.start_day[i], p.maturity_day[i]);
+      value = leg_value(0, balance + replaced, coupon, p.start_day[i], p.maturity_day[i]);
     } else {
-      if (balance > 0.0) {
-        value = value_in_state(p, i, *horizon, balance, coupon, p.start_day[i], p.maturity_day[i]);
-      }
+      if (balance > 0.0) value = leg_value(0, balance, coupon, p.start_day[i], p.maturity_day[i]);
       if (replaced > 0.0) {
-        const std::int32_t start = horizon->valuation_day;
+        const std::int32_t start = horizon->context.valuation_day;
         const std::int32_t end = add_months(Date{start}, t.term_months[i]).days;
-        value += value_in_state(p, i, *horizon, replaced, floating ? coupon : replaced_rate, start, end);
+        value += leg_value(1, replaced, floating ? coupon : replaced_rate, start, end);
       }
     }
     *horizon_value = value;
@@ -268,9 +286,10 @@ RATESIM_HD inline void nii_block(const PortfolioView& p, const BehaviourView& be
                                  const NiiBlockView& blocks, int block,
                                  const PathTableView& paths, int path,
                                  const HorizonCurveView* horizon, double* out) {
-  // The path's curve at the horizon, from the path table.
-  ValuationContext context;
+  // The path's curve at the horizon, from the path table, and its x(H) for the series.
+  HorizonState state;
   if (horizon) {
+    ValuationContext& context = state.context;
     context.valuation_day = horizon->settings.valuation_day;
     context.time_basis = horizon->settings.time_basis;
     context.curve = CurveView{horizon->tau, paths.horizon_curve_of(path), horizon->nodes};
@@ -278,6 +297,8 @@ RATESIM_HD inline void nii_block(const PortfolioView& p, const BehaviourView& be
     context.model = horizon->settings.model;
     context.behaviours = horizon->settings.behaviours;
     context.nmd_caps = horizon->settings.nmd_caps;
+    state.x = paths.state_at(paths.n_dates - 1, path);
+    if (horizon->series.covers(state.x)) state.series = &horizon->series;
   }
   CompensatedSum total, eve;
   CompensatedSum by_month[kMaxNiiMonths];
@@ -286,7 +307,7 @@ RATESIM_HD inline void nii_block(const PortfolioView& p, const BehaviourView& be
     for (int k = 0; k < t.months; ++k) months[k] = 0.0;
     double value = 0.0;
     total.add(position_nii(p, behaviours, t, assumption, blocks.order[at], paths, path, months,
-                           nullptr, horizon ? &context : nullptr, &value));
+                           nullptr, horizon ? &state : nullptr, &value));
     eve.add(value);
     for (int k = 0; k < t.months; ++k) by_month[k].add(months[k]);
   }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ratesim/engine/progress.hpp"
+#include "ratesim/model/hull_white_tables.hpp"
 #include "ratesim/model/index_spec.hpp"
 #include "ratesim/model/time_grid.hpp"
 #include "ratesim/portfolio/nii.hpp"
@@ -51,14 +52,64 @@ NiiTables build_nii_tables(const Portfolio& portfolio, const BehaviourTable& beh
                            Date valuation_date, int horizon_months,
                            const std::vector<double>& today_rates, const std::atomic<bool>* stop = nullptr);
 
-/// The horizon curve's nodes and valuation settings (portfolio/nii.hpp), owned on the host.
+/// The horizon curve's nodes and valuation settings (portfolio/nii.hpp), owned on the host, and
+/// the legs' series in the Hull-White state (fit_horizon_series; none: every leg is revalued).
 struct HorizonCurve {
   std::vector<double> tau;
   ValuationSettings settings;
+  double x_lo = 0.0, x_hi = 0.0;
+  std::vector<HorizonLeg> legs;  ///< empty, or two per position ([2i] original, [2i + 1] replacement)
+  std::vector<double> coefficients;
+
   HorizonCurveView view() const {
-    return HorizonCurveView{static_cast<int>(tau.size()), tau.data(), settings};
+    HorizonCurveView v{static_cast<int>(tau.size()), tau.data(), settings, HorizonSeriesView{}};
+    if (!legs.empty()) v.series = HorizonSeriesView{x_lo, x_hi, legs.data(), coefficients.data()};
+    return v;
   }
 };
+
+/// The most revaluations any leg's fit makes: an adjustable-rate mortgage (a tensor in the state
+/// and its coupon, with its cap and floor cut into pieces) takes about 4,000-6,500.
+inline constexpr std::int64_t kHorizonFitMostValuations = 16384;
+
+/// What the series are fitted over: the path's curve at the horizon as a function of its state,
+/// ln P(H, H + tau_j) = log_a[j] - b[j] x(H) on HorizonCurve::tau, the range of x(H) that paths
+/// reach, and each index plane's range over the horizon months (the coupons that paths can leave).
+struct HorizonSeriesInputs {
+  std::vector<double> log_a, b;
+  double x_lo = 0.0, x_hi = 0.0;
+  std::vector<double> plane_lo, plane_hi;
+  /// Revaluations one leg's fit may cost; a leg that needs more is revalued on every path.
+  std::int64_t most_valuations = kHorizonFitMostValuations;
+};
+
+/// Standard deviations of the state that the fitted ranges cover: a path beyond them (about one
+/// in 4e11) is revalued in full, so the range bounds the cost, never the result.
+inline constexpr double kHorizonStateDeviations = 7.0;
+
+/// The inputs under Hull-White: x(H) has mean 0 and variance sigma^2 B(2a, H); the index planes'
+/// ranges are their rates at the state's bounds on every grid date up to the horizon (an index
+/// rate is monotone in x), widened by 5%.
+HorizonSeriesInputs hull_white_horizon_inputs(const HullWhiteTables& hw, int horizon_date,
+                                              std::vector<double> log_a, std::vector<double> b);
+
+/// Legs fitted by form, and the fit's cost.
+struct HorizonSeriesSummary {
+  std::int64_t legs[4] = {0, 0, 0, 0};  ///< by HorizonForm; kRevalue: legs the series do not cover
+  std::int64_t replacement_classes = 0;  ///< distinct replacement books fitted
+  std::int64_t valuations = 0;           ///< full revaluations the fit made
+  double seconds = 0.0;
+};
+
+/// Fits every live leg's value at the horizon per unit of balance as a Chebyshev series in x(H)
+/// (and the coupon, where the path sets it) to kHorizonSeriesTolerance, from full revaluations
+/// with value_in_state on the same curves the paths carry; fills horizon.x_lo/x_hi, legs and
+/// coefficients. Does nothing when the state's range is empty (no volatility). The result does
+/// not depend on the thread count.
+HorizonSeriesSummary fit_horizon_series(const Portfolio& portfolio, const BehaviourTable& behaviours,
+                                        const NiiTables& tables, BalanceSheetAssumption assumption,
+                                        const HorizonSeriesInputs& inputs, HorizonCurve& horizon,
+                                        const RunObserver* observer = nullptr);
 
 /// The horizon nodes: 0, monthly to a year, quarterly to 50 years.
 std::vector<double> horizon_curve_nodes();

@@ -1,0 +1,430 @@
+// Fitting the legs' horizon values as Chebyshev series in the Hull-White state (issue 12, design
+// 4; portfolio/horizon_series.hpp). Every sample is a full revaluation (value_in_state) on the
+// very curve a path with that state carries, so a series reproduces the revaluation to its
+// fitting error, which is kept below kHorizonSeriesTolerance per unit of balance.
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "ratesim/model/chebyshev.hpp"
+#include "ratesim/model/hull_white.hpp"
+#include "ratesim/portfolio/nii_tables.hpp"
+
+namespace ratesim {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+/// Chebyshev points per piece of the state's range, and in the coupon (then the most).
+constexpr int kPoints = 16;
+constexpr int kMostCouponPoints = kMaxHorizonTerms;
+/// Halvings of the state's range a leg may take (at most 2^8 = 256 pieces): a caplet fixing
+/// days after the horizon bends within a few thousandths of x.
+constexpr int kMaxDepth = 8;
+
+/// w[k * n + j] = (2 - [k = 0]) / n cos(pi k (j + 1/2) / n): Chebyshev coefficients from the
+/// values at the n Chebyshev points (model/chebyshev.hpp), as one matrix.
+std::vector<double> coefficient_matrix(int n) {
+  const double pi = std::acos(-1.0);
+  std::vector<double> w(static_cast<std::size_t>(n) * n);
+  for (int k = 0; k < n; ++k) {
+    for (int j = 0; j < n; ++j) w[static_cast<std::size_t>(k) * n + j] = (k == 0 ? 1.0 : 2.0) / n * std::cos(pi * k * (j + 0.5) / n);
+  }
+  return w;
+}
+
+/// Coefficients c[k] = sum_j w[k n + j] f[j * stride].
+std::vector<double> transform(const std::vector<double>& w, int n, const double* f, std::size_t stride = 1) {
+  std::vector<double> c(static_cast<std::size_t>(n), 0.0);
+  for (int k = 0; k < n; ++k) {
+    double sum = 0.0;
+    for (int j = 0; j < n; ++j) sum += w[static_cast<std::size_t>(k) * n + j] * f[static_cast<std::size_t>(j) * stride];
+    c[static_cast<std::size_t>(k)] = sum;
+  }
+  return c;
+}
+
+/// Terms to keep of a 1-D fit: the fit's error estimate plus the dropped tail stays within the
+/// tolerance; 0 when the estimate alone exceeds it.
+int terms_within(const std::vector<double>& c, double tolerance) {
+  const double estimate = chebyshev_error_estimate(c);
+  if (!(estimate <= tolerance)) return 0;
+  int n = static_cast<int>(c.size());
+  double dropped = 0.0;
+  while (n > 1 && estimate + dropped + std::fabs(c[static_cast<std::size_t>(n - 1)]) <= tolerance) {
+    dropped += std::fabs(c[static_cast<std::size_t>(n - 1)]);
+    --n;
+  }
+  return n;
+}
+
+/// One leg to fit: position i's original (or a replacement book like it) from start to end.
+struct LegJob {
+  int position = 0;
+  HorizonForm form = HorizonForm::kRevalue;
+  double coupon = 0.0;                     ///< kState: the coupon it keeps
+  double coupon_lo = 0.0, coupon_hi = 0.0; ///< kTensor: the coupons paths can leave
+  std::int32_t start = 0, end = 0;
+};
+
+struct FittedLeg {
+  HorizonLeg leg;
+  std::vector<double> coefficients;  ///< inner breakpoints, then the pieces' blocks
+  std::int64_t valuations = 0;
+};
+
+/// One piece of a leg's series: [a, b] in the state, c[m * coupon_terms + l] (kAffine: f0's
+/// terms, then f1's).
+struct Piece {
+  double a = 0.0, b = 0.0;
+  int x_terms = 0, coupon_terms = 1;
+  std::vector<double> c;
+};
+
+enum class PieceFit { kDone, kSplit, kFail };
+
+class LegFitter {
+ public:
+  LegFitter(const PortfolioView& p, const HorizonCurve& h, const HorizonSeriesInputs& in)
+      : p_(p), horizon_(h), in_(in), weights_(coefficient_matrix(kPoints)),
+        most_coupon_weights_(coefficient_matrix(kMostCouponPoints)) {}
+
+  FittedLeg fit(const LegJob& job) const {
+    FittedLeg out;
+    HorizonForm form = job.form;
+    // Interest is linear in the coupon unless the instalment follows it; checked, not assumed.
+    if (form == HorizonForm::kAffine && !affine(job, out)) form = HorizonForm::kTensor;
+    std::vector<Piece> pieces;
+    if (form == HorizonForm::kRevalue || !fit_range(job, form, in_.x_lo, in_.x_hi, 0, pieces, out)) return out;
+    // One layout for every piece: the most terms any piece keeps, the rest zero.
+    int n = 0, nc = 1;
+    for (const Piece& piece : pieces) {
+      n = std::max(n, piece.x_terms);
+      nc = std::max(nc, piece.coupon_terms);
+    }
+    for (std::size_t k = 1; k < pieces.size(); ++k) out.coefficients.push_back(pieces[k].a);
+    const int parts = form == HorizonForm::kAffine ? 2 : 1;
+    for (const Piece& piece : pieces) {
+      for (int part = 0; part < parts; ++part) {
+        for (int m = 0; m < n; ++m) {
+          for (int l = 0; l < nc; ++l) {
+            const bool kept = m < piece.x_terms && l < piece.coupon_terms;
+            out.coefficients.push_back(
+                kept ? piece.c[static_cast<std::size_t>(part * piece.x_terms + m) * piece.coupon_terms + l] : 0.0);
+          }
+        }
+      }
+    }
+    out.leg.form = form;
+    out.leg.x_terms = static_cast<std::int8_t>(n);
+    out.leg.coupon_terms = static_cast<std::int8_t>(form == HorizonForm::kTensor ? nc : 0);
+    out.leg.pieces = static_cast<std::int16_t>(pieces.size());
+    if (form == HorizonForm::kTensor) {
+      out.leg.coupon_lo = job.coupon_lo;
+      out.leg.coupon_hi = job.coupon_hi;
+    }
+    return out;
+  }
+
+ private:
+  /// The leg's value per unit of balance at the states xs, coupon `coupon`, into f[j * stride].
+  void values(const LegJob& job, const std::vector<double>& xs, double coupon, double* f, std::size_t stride,
+              FittedLeg& out) const {
+    const std::size_t nodes = horizon_.tau.size();
+    std::vector<double> curve(nodes);
+    ValuationContext c;
+    c.valuation_day = horizon_.settings.valuation_day;
+    c.time_basis = horizon_.settings.time_basis;
+    c.curve = CurveView{horizon_.tau.data(), curve.data(), static_cast<int>(nodes)};
+    c.fixing_curve = c.curve;
+    c.model = horizon_.settings.model;
+    c.behaviours = horizon_.settings.behaviours;
+    c.nmd_caps = horizon_.settings.nmd_caps;
+    for (std::size_t j = 0; j < xs.size(); ++j) {
+      // The curve a path with this state carries (engine/nii.cpp fills the paths' the same way).
+      for (std::size_t node = 0; node < nodes; ++node) curve[node] = in_.log_a[node] - in_.b[node] * xs[j];
+      f[j * stride] = value_in_state(p_, job.position, c, 1.0, coupon, job.start, job.end);
+    }
+    out.valuations += static_cast<std::int64_t>(xs.size());
+  }
+
+  // f(x, r) = f0(x) + r f1(x) to rounding: checked at two coupons on two states.
+  bool affine(const LegJob& job, FittedLeg& out) const {
+    const std::vector<double> xs{0.5 * in_.x_lo, 0.5 * in_.x_hi};
+    double zero[2], one[2];
+    values(job, xs, 0.0, zero, 1, out);
+    values(job, xs, 1.0, one, 1, out);
+    for (const double r : {-0.03, 0.09}) {
+      double f[2];
+      values(job, xs, r, f, 1, out);
+      for (int j = 0; j < 2; ++j) {
+        if (!(std::fabs(f[j] - (zero[j] + r * (one[j] - zero[j]))) <= 0.1 * kHorizonSeriesTolerance)) return false;
+      }
+    }
+    return true;
+  }
+
+  /// Fits [a, b], halving it where one series cannot reach the tolerance; false when the leg
+  /// cannot be fitted (too deep, too costly, or its coupon dimension does not converge).
+  bool fit_range(const LegJob& job, HorizonForm form, double a, double b, int depth, std::vector<Piece>& pieces,
+                 FittedLeg& out) const {
+    if (out.valuations > in_.most_valuations) return false;
+    Piece piece;
+    piece.a = a;
+    piece.b = b;
+    switch (fit_piece(job, form, piece, out)) {
+      case PieceFit::kDone: pieces.push_back(std::move(piece)); return true;
+      case PieceFit::kFail: return false;
+      case PieceFit::kSplit: break;
+    }
+    if (depth == kMaxDepth) return false;
+    const double mid = 0.5 * (a + b);
+    return fit_range(job, form, a, mid, depth + 1, pieces, out) && fit_range(job, form, mid, b, depth + 1, pieces, out);
+  }
+
+  PieceFit fit_piece(const LegJob& job, HorizonForm form, Piece& piece, FittedLeg& out) const {
+    const std::vector<double> xs = chebyshev_points(kPoints, piece.a, piece.b);
+    const double tolerance = kHorizonSeriesTolerance;
+    if (form == HorizonForm::kState || form == HorizonForm::kAffine) {
+      std::vector<double> f(kPoints);
+      values(job, xs, form == HorizonForm::kState ? job.coupon : 0.0, f.data(), 1, out);
+      std::vector<double> c = transform(weights_, kPoints, f.data());
+      if (form == HorizonForm::kState) {
+        piece.x_terms = terms_within(c, tolerance);
+        c.resize(static_cast<std::size_t>(piece.x_terms));
+        piece.c = std::move(c);
+        return piece.x_terms > 0 ? PieceFit::kDone : PieceFit::kSplit;
+      }
+      // Coupons stay within a few tenths: half the tolerance to each part covers |r| <= 1.
+      std::vector<double> slope_values(kPoints);
+      values(job, xs, 1.0, slope_values.data(), 1, out);
+      for (int j = 0; j < kPoints; ++j) slope_values[static_cast<std::size_t>(j)] -= f[static_cast<std::size_t>(j)];
+      const std::vector<double> slope = transform(weights_, kPoints, slope_values.data());
+      const int n0 = terms_within(c, 0.5 * tolerance), n1 = terms_within(slope, 0.5 * tolerance);
+      if (n0 == 0 || n1 == 0) return PieceFit::kSplit;
+      piece.x_terms = std::max(n0, n1);
+      piece.c.assign(c.begin(), c.begin() + piece.x_terms);
+      piece.c.insert(piece.c.end(), slope.begin(), slope.begin() + piece.x_terms);
+      return PieceFit::kDone;
+    }
+    // kTensor: v[j * nc + l] at state point j and coupon point l, transformed along the coupon
+    // (rows), then along the state (columns): c[m * nc + l].
+    for (const int nc : {kPoints, kMostCouponPoints}) {
+      const std::vector<double>& wc = nc == kPoints ? weights_ : most_coupon_weights_;
+      const std::vector<double> coupons = chebyshev_points(nc, job.coupon_lo, job.coupon_hi);
+      std::vector<double> v(static_cast<std::size_t>(kPoints) * nc), half(v.size()), c(v.size());
+      for (int l = 0; l < nc; ++l) {
+        values(job, xs, coupons[static_cast<std::size_t>(l)], v.data() + l, static_cast<std::size_t>(nc), out);
+      }
+      for (int j = 0; j < kPoints; ++j) {
+        const std::vector<double> row = transform(wc, nc, v.data() + static_cast<std::size_t>(j) * nc);
+        std::copy(row.begin(), row.end(), half.begin() + static_cast<std::ptrdiff_t>(j) * nc);
+      }
+      for (int l = 0; l < nc; ++l) {
+        const std::vector<double> column = transform(weights_, kPoints, half.data() + l, static_cast<std::size_t>(nc));
+        for (int m = 0; m < kPoints; ++m) c[static_cast<std::size_t>(m) * nc + l] = column[static_cast<std::size_t>(m)];
+      }
+      auto row_size = [&](int m, int width) {
+        double sum = 0.0;
+        for (int l = 0; l < width; ++l) sum += std::fabs(c[static_cast<std::size_t>(m) * nc + l]);
+        return sum;
+      };
+      auto column_size = [&](int l, int height) {
+        double sum = 0.0;
+        for (int m = 0; m < height; ++m) sum += std::fabs(c[static_cast<std::size_t>(m) * nc + l]);
+        return sum;
+      };
+      const double estimate_x = 2.0 * (row_size(kPoints - 1, nc) + row_size(kPoints - 2, nc));
+      const double estimate_c = 2.0 * (column_size(nc - 1, kPoints) + column_size(nc - 2, kPoints));
+      if (!(estimate_x <= 0.5 * tolerance)) return PieceFit::kSplit;
+      if (!(estimate_c <= 0.5 * tolerance)) continue;
+      // Drop trailing rows, then trailing columns, while the error bound stays within tolerance.
+      double bound = estimate_x + estimate_c;
+      int mx = kPoints, mc = nc;
+      while (mx > 1 && bound + row_size(mx - 1, mc) <= tolerance) bound += row_size(--mx, mc);
+      while (mc > 1 && bound + column_size(mc - 1, mx) <= tolerance) bound += column_size(--mc, mx);
+      piece.x_terms = mx;
+      piece.coupon_terms = mc;
+      for (int m = 0; m < mx; ++m) {
+        for (int l = 0; l < mc; ++l) piece.c.push_back(c[static_cast<std::size_t>(m) * nc + l]);
+      }
+      return PieceFit::kDone;
+    }
+    return PieceFit::kFail;  // the coupon's dimension does not converge: halving x cannot help
+  }
+
+  const PortfolioView& p_;
+  const HorizonCurve& horizon_;
+  const HorizonSeriesInputs& in_;
+  std::vector<double> weights_, most_coupon_weights_;
+};
+
+double clip_coupon(const PortfolioView& p, int i, double rate) {
+  if (rate > p.cap_rate[i]) rate = p.cap_rate[i];
+  if (rate < p.floor_rate[i]) rate = p.floor_rate[i];
+  return rate;
+}
+
+/// A coupon range wide enough for Chebyshev points (a degenerate range holds one coupon).
+void widen(double& lo, double& hi) {
+  if (hi - lo < 1e-4) {
+    const double mid = 0.5 * (lo + hi);
+    lo = mid - 0.5e-4;
+    hi = mid + 0.5e-4;
+  }
+}
+
+/// What makes two replacement books value alike per unit: every term but the balance, the
+/// coupon and the dates (a replacement starts at the horizon and runs the original's term).
+std::string replacement_key(const PortfolioView& p, const NiiTablesView& t, int i) {
+  std::string key;
+  auto put = [&](const auto& v) { key.append(reinterpret_cast<const char*>(&v), sizeof v); };
+  put(p.kind[i]); put(p.side[i]); put(p.amortization[i]); put(p.day_count[i]); put(p.floating[i]);
+  put(p.payment_months[i]); put(p.reset_months[i]); put(p.index_tenor_months[i]); put(p.behaviour[i]);
+  put(p.currency[i]); put(p.spread[i]); put(p.cap_rate[i]); put(p.floor_rate[i]); put(t.term_months[i]);
+  return key;
+}
+
+}  // namespace
+
+HorizonSeriesInputs hull_white_horizon_inputs(const HullWhiteTables& hw, int horizon_date,
+                                              std::vector<double> log_a, std::vector<double> b) {
+  HorizonSeriesInputs in;
+  in.log_a = std::move(log_a);
+  in.b = std::move(b);
+  auto deviation = [&](int k) {
+    return kHorizonStateDeviations * std::sqrt(hw_state_variance(hw.params, hw.times[static_cast<std::size_t>(k)]));
+  };
+  in.x_lo = -deviation(horizon_date);
+  in.x_hi = deviation(horizon_date);
+  const HullWhiteIndexView indices = hw.index_view();
+  for (int plane = 0; plane < hw.n_indices(); ++plane) {
+    double lo = INFINITY, hi = -INFINITY;
+    for (int k = 0; k <= horizon_date; ++k) {
+      for (const double x : {-deviation(k), deviation(k)}) {
+        const double r = index_rate(indices, plane, k, x);
+        lo = std::fmin(lo, r);
+        hi = std::fmax(hi, r);
+      }
+    }
+    const double pad = 0.05 * (hi - lo);
+    in.plane_lo.push_back(lo - pad);
+    in.plane_hi.push_back(hi + pad);
+  }
+  return in;
+}
+
+HorizonSeriesSummary fit_horizon_series(const Portfolio& portfolio, const BehaviourTable&,
+                                        const NiiTables& tables, BalanceSheetAssumption assumption,
+                                        const HorizonSeriesInputs& in, HorizonCurve& horizon,
+                                        const RunObserver* observer) {
+  const auto start = Clock::now();
+  HorizonSeriesSummary summary;
+  horizon.legs.clear();
+  horizon.coefficients.clear();
+  if (!(in.x_hi > in.x_lo)) return summary;
+  horizon.x_lo = in.x_lo;
+  horizon.x_hi = in.x_hi;
+  const PortfolioView p = portfolio.view();
+  const NiiTablesView t = tables.view();
+  const int n = p.size, months = t.months;
+  const std::int32_t horizon_day = horizon.settings.valuation_day;
+  const bool constant = assumption == BalanceSheetAssumption::kConstant;
+
+  // The jobs: each position's original leg, then each distinct replacement book; legs[2i + 1]
+  // points at its book's job.
+  std::vector<LegJob> jobs;
+  std::vector<std::int64_t> original_job(static_cast<std::size_t>(n), -1), replacement_job(static_cast<std::size_t>(n), -1);
+  std::unordered_map<std::string, std::int64_t> books;
+  for (int i = 0; i < n; ++i) {
+    const PositionKind kind = p.kind[i];
+    const bool deposit = kind == PositionKind::kNmd;
+    const bool off_balance = kind == PositionKind::kSwap || kind == PositionKind::kCap || kind == PositionKind::kFloor;
+    const bool floating = p.floating[i] != 0;
+    const int profile = p.behaviour[i];
+    // A deposit with a behaviour profile passes market moves through to its rate.
+    const bool dynamic = profile != kNoBehaviour;
+    // The coupons a floating position can carry at the horizon: today's, or a fixing in the range.
+    double lo = p.rate[i], hi = p.rate[i];
+    if (floating && !deposit && !off_balance) {
+      const int plane = t.index_plane[i];
+      for (const double r : {in.plane_lo[static_cast<std::size_t>(plane)], in.plane_hi[static_cast<std::size_t>(plane)]}) {
+        const double c = clip_coupon(p, i, r + p.spread[i]);
+        lo = std::fmin(lo, c);
+        hi = std::fmax(hi, c);
+      }
+    }
+    widen(lo, hi);
+    const bool annuity = p.amortization[i] == Amortization::kAnnuity;
+    if (deposit || p.maturity_day[i] > horizon_day) {
+      LegJob job{i, HorizonForm::kState, p.rate[i], lo, hi, p.start_day[i], p.maturity_day[i]};
+      if ((deposit && dynamic) || (floating && !off_balance)) job.form = annuity ? HorizonForm::kTensor : HorizonForm::kAffine;
+      original_job[static_cast<std::size_t>(i)] = static_cast<std::int64_t>(jobs.size());
+      jobs.push_back(job);
+    }
+    if (!constant || deposit || off_balance) continue;
+    bool runs_off = profile != kNoBehaviour;
+    for (int k = 0; k < months && !runs_off; ++k) runs_off = t.scheduled[static_cast<std::size_t>(i) * months + k] < 1.0;
+    if (!runs_off) continue;
+    // The replacement book's coupon: the floating coupon, or new business at the replacement
+    // index plus the product's margin.
+    double book_lo = lo, book_hi = hi;
+    if (!floating) {
+      const int plane = t.replacement_plane[i];
+      book_lo = in.plane_lo[static_cast<std::size_t>(plane)] + t.margin[i];
+      book_hi = in.plane_hi[static_cast<std::size_t>(plane)] + t.margin[i];
+    }
+    const auto [it, added] = books.emplace(replacement_key(p, t, i), static_cast<std::int64_t>(jobs.size()));
+    if (added) {
+      const std::int32_t end = add_months(Date{horizon_day}, t.term_months[i]).days;
+      jobs.push_back(LegJob{i, annuity ? HorizonForm::kTensor : HorizonForm::kAffine, 0.0, book_lo, book_hi, horizon_day, end});
+    } else {
+      LegJob& job = jobs[static_cast<std::size_t>(it->second)];
+      job.coupon_lo = std::fmin(job.coupon_lo, book_lo);
+      job.coupon_hi = std::fmax(job.coupon_hi, book_hi);
+    }
+    replacement_job[static_cast<std::size_t>(i)] = it->second;
+  }
+  summary.replacement_classes = static_cast<std::int64_t>(books.size());
+  for (LegJob& job : jobs) widen(job.coupon_lo, job.coupon_hi);
+
+  // Fitted in blocks, in parallel within a block, concatenated in job order: the same pool for
+  // any thread count.
+  const LegFitter fitter(p, horizon, in);
+  std::vector<HorizonLeg> fitted(jobs.size());
+  const std::int64_t n_jobs = static_cast<std::int64_t>(jobs.size());
+  constexpr std::int64_t kBlock = 8192;
+  begin_phase(observer, "horizon EVE series", n_jobs, "legs");
+  std::vector<FittedLeg> block(static_cast<std::size_t>(kBlock));
+  for (std::int64_t first = 0; first < n_jobs; first += kBlock) {
+    const std::int64_t count = std::min(kBlock, n_jobs - first);
+#pragma omp parallel for schedule(dynamic, 16)
+    for (std::int64_t j = 0; j < count; ++j) block[static_cast<std::size_t>(j)] = fitter.fit(jobs[static_cast<std::size_t>(first + j)]);
+    for (std::int64_t j = 0; j < count; ++j) {
+      FittedLeg& f = block[static_cast<std::size_t>(j)];
+      f.leg.offset = static_cast<std::int64_t>(horizon.coefficients.size());
+      horizon.coefficients.insert(horizon.coefficients.end(), f.coefficients.begin(), f.coefficients.end());
+      fitted[static_cast<std::size_t>(first + j)] = f.leg;
+      summary.valuations += f.valuations;
+    }
+    advance(observer, first + count);
+  }
+  horizon.legs.assign(2 * static_cast<std::size_t>(n), HorizonLeg{});
+  for (int i = 0; i < n; ++i) {
+    for (int leg = 0; leg < 2; ++leg) {
+      const std::int64_t job = (leg == 0 ? original_job : replacement_job)[static_cast<std::size_t>(i)];
+      if (job < 0) continue;
+      horizon.legs[2 * static_cast<std::size_t>(i) + leg] = fitted[static_cast<std::size_t>(job)];
+      ++summary.legs[static_cast<int>(fitted[static_cast<std::size_t>(job)].form)];
+    }
+  }
+  summary.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  end_phase(observer, "horizon EVE series", summary.seconds);
+  return summary;
+}
+
+}  // namespace ratesim

@@ -1,0 +1,110 @@
+#pragma once
+// Horizon EVE in the Hull-White state (issue 12, design 4; docs/nii.md "Horizon EVE"). Under
+// one-factor Hull-White the path's curve at the horizon H is ln P(H, H + tau) = ln A(tau) -
+// B(tau) x(H), so what a position's leg is worth at the horizon per unit of balance is a smooth
+// function of x(H), and of the coupon the path left in force where that coupon is the path's.
+// Each leg's function is fitted once per run as a Chebyshev series (model/chebyshev.hpp) from
+// full revaluations at the Chebyshev points; a path then costs one short series in its x(H) (a few
+// multiply-adds, no exp) instead of a revaluation of every remaining cash flow.
+// A path whose state or coupon falls outside the fitted range, and a leg whose series does not
+// reach the tolerance, is revalued in full: the full revaluation stays the reference everywhere.
+
+#include <cstdint>
+
+#include "ratesim/core.hpp"
+
+namespace ratesim {
+
+/// How a leg's value per unit of balance depends on the path.
+enum class HorizonForm : std::int8_t {
+  kRevalue,  ///< no series: revalued in full on the path's curve
+  kState,    ///< f(x): the coupon cannot change on a path (fixed legs, swaps, caps, floors)
+  kAffine,   ///< f0(x) + coupon f1(x): the coupon enters only the interest it pays
+  kTensor,   ///< sum c_ml T_m(x) T_l(coupon): an annuity whose instalment follows its coupon
+};
+
+/// Terms of one series at most (in the state, and in the coupon).
+inline constexpr int kMaxHorizonTerms = 32;
+/// Largest error allowed per unit of balance (the fits' estimate; tests measure the real one).
+inline constexpr double kHorizonSeriesTolerance = 1e-13;
+
+/// One leg's series. The state's range is cut into `pieces` intervals where the value bends too
+/// sharply for one series (an embedded floor near the money, a short caplet): at `offset` in the
+/// pool sit the pieces - 1 inner breakpoints, then one block per piece of x_terms coefficients
+/// (kState), 2 x_terms (kAffine: f0, then f1) or x_terms * coupon_terms (kTensor, [m * nc + l],
+/// the coupon in [coupon_lo, coupon_hi]).
+struct HorizonLeg {
+  std::int64_t offset = 0;
+  HorizonForm form = HorizonForm::kRevalue;
+  std::int8_t x_terms = 0;
+  std::int8_t coupon_terms = 0;
+  std::int16_t pieces = 0;
+  double coupon_lo = 0.0, coupon_hi = 0.0;
+};
+
+/// Every position's two legs, [2i] the original and [2i + 1] the replacement book (constant
+/// balance sheet), fitted for x(H) in [x_lo, x_hi]. Replacement books of positions with the same
+/// terms share their coefficients.
+struct HorizonSeriesView {
+  double x_lo = 0.0, x_hi = 0.0;
+  const HorizonLeg* legs = nullptr;  ///< null: no series (LMM paths), every leg is revalued
+  const double* coefficients = nullptr;
+
+  RATESIM_HD bool covers(double x) const { return legs && x >= x_lo && x <= x_hi; }
+};
+
+/// T_0(u) .. T_{n-1}(u), u in [-1, 1].
+RATESIM_HD inline void chebyshev_terms(double u, int n, double* t) {
+  t[0] = 1.0;
+  if (n > 1) t[1] = u;
+  for (int k = 2; k < n; ++k) t[k] = 2.0 * u * t[k - 1] - t[k - 2];
+}
+
+/// sum_k c[k * stride] T_k(u) by Clenshaw's recurrence.
+RATESIM_HD inline double clenshaw(const double* c, int n, double u, int stride = 1) {
+  double b1 = 0.0, b2 = 0.0;
+  for (int k = n - 1; k >= 1; --k) {
+    const double b0 = 2.0 * u * b1 - b2 + c[k * stride];
+    b2 = b1;
+    b1 = b0;
+  }
+  return u * b1 - b2 + c[0];
+}
+
+/// Leg value per unit of balance at state x (inside the view's range) from its series; false
+/// when the leg must be revalued (no series, or a coupon outside its range).
+RATESIM_HD inline bool horizon_leg_value(const HorizonSeriesView& s, const HorizonLeg& leg, double x,
+                                         double coupon, double* value) {
+  if (leg.form == HorizonForm::kRevalue) return false;
+  if (leg.form == HorizonForm::kTensor && !(coupon >= leg.coupon_lo && coupon <= leg.coupon_hi)) return false;
+  // The piece holding x: the first whose upper breakpoint is above it.
+  const double* breaks = s.coefficients + leg.offset;
+  const int inner = leg.pieces - 1;
+  int lo = 0, hi = inner;  // the piece is in [lo, hi]
+  while (lo < hi) {
+    const int mid = (lo + hi) / 2;
+    if (x < breaks[mid]) hi = mid; else lo = mid + 1;
+  }
+  const double a = lo == 0 ? s.x_lo : breaks[lo - 1], b = lo == inner ? s.x_hi : breaks[lo];
+  const double u = (2.0 * x - a - b) / (b - a);
+  const int n = leg.x_terms;
+  const int block = leg.form == HorizonForm::kState ? n : leg.form == HorizonForm::kAffine ? 2 * n : n * leg.coupon_terms;
+  const double* c = breaks + inner + static_cast<std::ptrdiff_t>(lo) * block;
+  switch (leg.form) {
+    case HorizonForm::kState: *value = clenshaw(c, n, u); return true;
+    case HorizonForm::kAffine: *value = clenshaw(c, n, u) + coupon * clenshaw(c + n, n, u); return true;
+    case HorizonForm::kTensor: {
+      // The coupon's series first, one per term in x, then those in x.
+      const int nc = leg.coupon_terms;
+      const double v = (2.0 * coupon - leg.coupon_lo - leg.coupon_hi) / (leg.coupon_hi - leg.coupon_lo);
+      double in_x[kMaxHorizonTerms];
+      for (int m = 0; m < n; ++m) in_x[m] = clenshaw(c + m * nc, nc, v);
+      *value = clenshaw(in_x, n, u);
+      return true;
+    }
+    case HorizonForm::kRevalue: break;
+  }
+  return false;
+}
+
+}  // namespace ratesim

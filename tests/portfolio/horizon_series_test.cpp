@@ -1,0 +1,285 @@
+// Horizon EVE from the legs' series in the Hull-White state (portfolio/horizon_series.hpp)
+// against the full revaluation of every leg on every path, which stays the reference: the same
+// run with NiiSpec::horizon_series off. Every position of the kinds book sits in a segment of its
+// own, so each position's horizon value is compared on each path, not only the bank's total.
+
+#include <gtest/gtest.h>
+
+#include <omp.h>
+
+#include <cmath>
+#include <fstream>
+
+#include "ratesim/config/simulation_config.hpp"
+#include "ratesim/engine/nii.hpp"
+#include "ratesim/model/hull_white.hpp"
+#include "ratesim/portfolio/nii_tables.hpp"
+#include "ratesim/portfolio/portfolio_reader.hpp"
+#include "test_support.hpp"
+
+namespace ratesim {
+namespace {
+
+const Date kToday = make_date(2026, 6, 30);
+
+BehaviourTable behaviours() {
+  BehaviourTable table;
+  BehaviourProfile prepay;
+  prepay.name = "prepay";
+  prepay.type = BehaviourType::kPrepayment;
+  prepay.cpr = 0.06;
+  prepay.dynamics.has_s_curve = 1;
+  prepay.dynamics.base_cpr = 0.04;
+  prepay.dynamics.max_cpr = 0.35;
+  prepay.dynamics.steepness = 250;
+  prepay.dynamics.midpoint = 0.01;
+  prepay.dynamics.refinancing_tenor_months = 120;
+  prepay.dynamics.refinancing_spread = 0.017;
+  prepay.dynamics.seasoning_months = 30;
+  table.add(prepay);
+  BehaviourProfile flat_cpr;
+  flat_cpr.name = "flat_cpr";
+  flat_cpr.type = BehaviourType::kPrepayment;
+  flat_cpr.cpr = 0.10;
+  table.add(flat_cpr);
+  BehaviourProfile deposit;
+  deposit.name = "savings";
+  deposit.type = BehaviourType::kDeposit;
+  deposit.core_share = 0.65;
+  deposit.core_average_life = 4.0;
+  deposit.dynamics.beta_up = 0.45;
+  deposit.dynamics.beta_down = 0.35;
+  deposit.dynamics.lag_months = 2;
+  deposit.dynamics.rate_floor = 0.0;
+  deposit.dynamics.reference_tenor_months = 1;
+  deposit.dynamics.decay_rate = 0.08;
+  deposit.dynamics.decay_sensitivity = 2.0;
+  table.add(deposit);
+  BehaviourProfile still;
+  still.name = "still";
+  still.type = BehaviourType::kDeposit;
+  still.core_share = 0.9;
+  still.core_average_life = 6.0;
+  table.add(still);
+  return table;
+}
+
+// One of every kind, amortisation and behaviour the horizon valuation distinguishes; some mature
+// inside the horizon (replaced under the constant balance sheet), one starts after it.
+const char* kKindsBook =
+    "M1,m1,asset,mortgage,USD,1000000,2021-07-31,2051-07-31,annuity,1,30/360,0.0325,,,,,,,,prepay,\n"
+    "M2,m2,asset,mortgage,USD,800000,2024-02-29,2054-02-28,annuity,1,30/360,0.0615,12,0.025,12,0.09,0.025,,,prepay,\n"
+    "L1,l1,asset,fixed_loan,USD,500000,2024-01-15,2029-01-15,linear,3,ACT/360,0.055,,,,,,,,flat_cpr,\n"
+    "L2,l2,asset,fixed_loan,USD,300000,2025-03-31,2027-03-31,annuity,1,ACT/365F,0.065,,,,,,,,flat_cpr,\n"
+    "F1,f1,asset,floating_loan,USD,2000000,2025-09-30,2032-09-30,bullet,3,ACT/360,0.0548,3,0.018,3,0.08,0.01,,,,\n"
+    "F2,f2,asset,floating_loan,USD,700000,2026-01-31,2027-01-31,bullet,1,ACT/360,0.0565,1,0.02,1,,,,,,\n"
+    "F3,f3,asset,floating_loan,USD,900000,2024-06-30,2034-06-30,linear,6,ACT/360,0.052,6,0.015,6,,0.0,,,,\n"
+    "B1,b1,asset,fixed_bond,USD,3000000,2025-03-31,2045-03-31,bullet,6,30/360,0.045,,,,,,,,,\n"
+    "B2,b2,asset,floating_bond,USD,1500000,2024-03-31,2029-03-31,bullet,3,ACT/360,0.0468,3,0.008,3,,,,,,\n"
+    "B3,b3,asset,fixed_bond,USD,1200000,2027-09-30,2037-09-30,bullet,12,30/360,0.04,,,,,,,,,\n"
+    "T1,t1,liability,term_deposit,USD,600000,2026-03-31,2027-03-31,bullet,,ACT/365F,0.035,,,,,,,,,\n"
+    "T2,t2,liability,term_deposit,USD,400000,2025-06-30,2028-06-30,bullet,12,ACT/365F,0.038,,,,,,,,,\n"
+    "N1,n1,liability,nmd,USD,5000000,,,,,,0.01,,,,,,,,savings,retail_transactional\n"
+    "N2,n2,liability,nmd,USD,2000000,,,,,,0.002,,,,,,,,still,wholesale\n"
+    "I1,i1,liability,fixed_bond,USD,2500000,2024-09-30,2034-09-30,bullet,12,30/360,0.042,,,,,,,,,\n"
+    "S1,s1,off_balance,swap,USD,4000000,2025-06-30,2035-06-30,,12,30/360,0.036,3,0.0,3,,,pay_fixed,,,\n"
+    "S2,s2,off_balance,swap,USD,1000000,2026-12-31,2031-12-31,,6,30/360,0.037,3,0.001,3,,,receive_fixed,,,\n"
+    "S3,s3,off_balance,swap,USD,2000000,2026-03-31,2027-03-31,,12,30/360,0.035,3,0.0,3,,,receive_fixed,,,\n"
+    "C1,c1,off_balance,cap,USD,3000000,2025-12-31,2030-12-31,,,,,3,,3,,,,0.045,,\n"
+    "C2,c2,off_balance,floor,USD,-1000000,2026-03-31,2031-03-31,,,,,3,,3,,,,0.025,,\n";
+
+EveSpec kinds_book() {
+  const auto dir = test::temp_dir("horizon-series");
+  std::ofstream(dir / "p.csv") << test::kPositionsHeader << "\n" << kKindsBook;
+  EveSpec spec;
+  spec.valuation_date = kToday;
+  spec.behaviours = behaviours();
+  spec.portfolio = read_positions_csv((dir / "p.csv").string(), spec.behaviours);
+  spec.currencies = spec.portfolio.currencies;
+  spec.base_curves = {test::sample_curve()};
+  spec.fx = {1.0};
+  spec.model = HullWhiteParams{0.03, 0.012};
+  return spec;
+}
+
+NiiSpec monte_carlo(std::int64_t paths, BalanceSheetAssumption assumption, HorizonSeriesMode series) {
+  NiiSpec s;
+  s.paths = paths;
+  s.seed = 7;
+  s.assumption = assumption;
+  s.horizon_series = series;
+  return s;
+}
+
+struct Gap {
+  double worst_relative = 0.0;  ///< total horizon EVE, relative
+  double worst_per_unit = 0.0;  ///< a segment's horizon EVE per unit of its balance
+};
+
+/// Compares two runs' rows: NII columns bit for bit, the horizon EVE total relative to its size
+/// and each segment's per unit of `scale[segment]`.
+Gap compare(const NiiResult& series, const NiiResult& revalued, const std::vector<double>& scale) {
+  EXPECT_EQ(series.path_values.size(), revalued.path_values.size());
+  const int width = series.width(), eve = series.eve_column();
+  const int n_segments = static_cast<int>(series.segments.size());
+  Gap gap;
+  for (std::int64_t p = 0; p < series.paths; ++p) {
+    const double* a = series.path_values.data() + static_cast<std::size_t>(p) * width;
+    const double* b = revalued.path_values.data() + static_cast<std::size_t>(p) * width;
+    for (int j = 0; j < eve; ++j) EXPECT_EQ(a[j], b[j]) << "NII column " << j << " path " << p;
+    EXPECT_EQ(a[width - 1], b[width - 1]) << "discount factor, path " << p;
+    gap.worst_relative = std::fmax(gap.worst_relative, std::fabs(a[eve] - b[eve]) / std::fabs(b[eve]));
+    for (int s = 0; s < n_segments; ++s) {
+      const double d = std::fabs(a[eve + 1 + s] - b[eve + 1 + s]) / scale[static_cast<std::size_t>(s)];
+      gap.worst_per_unit = std::fmax(gap.worst_per_unit, std::isnan(d) ? INFINITY : d);
+    }
+  }
+  return gap;
+}
+
+std::vector<double> notional_by_segment(const Portfolio& portfolio) {
+  std::vector<double> scale(portfolio.segments.size(), 0.0);
+  for (int i = 0; i < portfolio.size(); ++i) scale[static_cast<std::size_t>(portfolio.segment[static_cast<std::size_t>(i)])] += std::fabs(portfolio.notional[static_cast<std::size_t>(i)]);
+  return scale;
+}
+
+class HorizonSeries : public ::testing::TestWithParam<BalanceSheetAssumption> {};
+INSTANTIATE_TEST_SUITE_P(Assumptions, HorizonSeries,
+                         ::testing::Values(BalanceSheetAssumption::kConstant, BalanceSheetAssumption::kRunOff),
+                         [](const ::testing::TestParamInfo<BalanceSheetAssumption>& param) {
+                           return std::string(param.param == BalanceSheetAssumption::kConstant ? "Constant" : "RunOff");
+                         });
+
+TEST_P(HorizonSeries, EveryPositionOnEveryPathMatchesItsFullRevaluation) {
+  const EveSpec book = kinds_book();
+  const NiiResult series = run_nii(book, monte_carlo(256, GetParam(), HorizonSeriesMode::kAlways), select_backend(DeviceChoice::kCpu));
+  const NiiResult revalued = run_nii(book, monte_carlo(256, GetParam(), HorizonSeriesMode::kOff), select_backend(DeviceChoice::kCpu));
+  // The series stand in for every leg but the cap's and the floor's: their running caplet pays
+  // its intrinsic value on the path's own curve, a kink in x that no series reaches, so they are
+  // revalued (and compared here all the same).
+  const HorizonSeriesSummary& s = series.horizon_series;
+  EXPECT_EQ(s.legs[static_cast<int>(HorizonForm::kRevalue)], 2);
+  EXPECT_GT(s.legs[static_cast<int>(HorizonForm::kState)], 0);
+  EXPECT_GT(s.legs[static_cast<int>(HorizonForm::kAffine)], 0);
+  EXPECT_GT(s.legs[static_cast<int>(HorizonForm::kTensor)], 0);
+  EXPECT_EQ(revalued.horizon_series.valuations, 0);
+  const Gap gap = compare(series, revalued, notional_by_segment(book.portfolio));
+  test::Figure relative("kinds book: horizon EVE total, series vs revaluation, relative", 1e-10);
+  test::Figure per_unit("kinds book: each position's horizon value, series vs revaluation, per unit of notional", 1e-12);
+  EXPECT_LE(relative(gap.worst_relative), 1e-10);
+  EXPECT_LE(per_unit(gap.worst_per_unit), 1e-12);
+}
+
+TEST(HorizonSeries, SampleBankEveryPathMatchesItsFullRevaluation) {
+  RunConfig config = load_run_config(test::source_path("scenarios/sample_bank/bank.yaml"), true);
+  const EveSpec book = make_eve_spec(config);
+  NiiSpec spec = make_nii_spec(config, book);
+  spec.paths = 64;
+  spec.scenarios.clear();
+  spec.horizon_series = HorizonSeriesMode::kAlways;
+  const NiiResult series = run_nii(book, spec, select_backend(DeviceChoice::kCpu));
+  spec.horizon_series = HorizonSeriesMode::kOff;
+  const NiiResult revalued = run_nii(book, spec, select_backend(DeviceChoice::kCpu));
+  const HorizonSeriesSummary& s = series.horizon_series;
+  const std::int64_t fitted = s.legs[1] + s.legs[2] + s.legs[3];
+  EXPECT_GT(fitted, 0);
+  // Legs the series cannot reach stay revalued, and must be rare to make a difference in speed.
+  EXPECT_LE(s.legs[static_cast<int>(HorizonForm::kRevalue)], fitted / 100);
+  const Gap gap = compare(series, revalued, notional_by_segment(book.portfolio));
+  test::Figure relative("sample bank: horizon EVE total, series vs revaluation, relative", 1e-10);
+  test::Figure per_unit("sample bank: a segment's horizon EVE, series vs revaluation, per unit of notional", 1e-12);
+  EXPECT_LE(relative(gap.worst_relative), 1e-10);
+  EXPECT_LE(per_unit(gap.worst_per_unit), 1e-12);
+}
+
+// The series and their pool are the same for any thread count.
+TEST(HorizonSeries, FitIgnoresTheThreadCount) {
+  const EveSpec book = kinds_book();
+  const int months = 12;
+  const TimeGrid grid = make_calendar_grid(book.valuation_date, book.day_count, 1, months);
+  const std::vector<IndexSpec> indices = required_indices(book.portfolio, book.behaviours);
+  const HullWhiteTables hw = build_hull_white_tables(book.base_curves[0], book.model, grid, indices,
+                                                     book.valuation_date, book.day_count);
+  std::vector<double> today;
+  for (std::size_t plane = 0; plane < indices.size(); ++plane) {
+    today.push_back(index_rate(hw.index_view(), static_cast<int>(plane), 0, 0.0));
+  }
+  const NiiTables tables = build_nii_tables(book.portfolio, book.behaviours, book.valuation_date, months, today);
+  HorizonCurve horizon;
+  horizon.tau = horizon_curve_nodes();
+  horizon.settings.valuation_day = grid.dates.back().days;
+  horizon.settings.time_basis = book.day_count;
+  horizon.settings.model = book.model;
+  horizon.settings.behaviours = book.behaviours.view();
+  std::vector<double> log_a, b;
+  const double t_h = grid.times.back();
+  for (double tau : horizon.tau) {
+    log_a.push_back(tau == 0.0 ? 0.0
+                               : hw_log_bond_price(book.model, book.base_curves[0].log_discount(t_h),
+                                                   book.base_curves[0].log_discount(t_h + tau), t_h, tau, 0.0));
+    b.push_back(hw_b(book.model.mean_reversion, tau));
+  }
+  const HorizonSeriesInputs inputs = hull_white_horizon_inputs(hw, months, log_a, b);
+  auto fit = [&](int threads) {
+    const int before = omp_get_max_threads();
+    omp_set_num_threads(threads);
+    HorizonCurve h = horizon;
+    fit_horizon_series(book.portfolio, book.behaviours, tables, BalanceSheetAssumption::kConstant, inputs, h);
+    omp_set_num_threads(before);
+    return h;
+  };
+  const HorizonCurve one = fit(1), many = fit(4);
+  ASSERT_EQ(one.legs.size(), many.legs.size());
+  ASSERT_FALSE(one.coefficients.empty());
+  for (std::size_t k = 0; k < one.legs.size(); ++k) {
+    const HorizonLeg &a = one.legs[k], &b = many.legs[k];
+    EXPECT_TRUE(a.offset == b.offset && a.form == b.form && a.x_terms == b.x_terms && a.coupon_terms == b.coupon_terms &&
+                a.pieces == b.pieces && a.coupon_lo == b.coupon_lo && a.coupon_hi == b.coupon_hi)
+        << "leg " << k;
+  }
+  EXPECT_EQ(one.coefficients, many.coefficients);
+}
+
+TEST(HorizonSeries, SeriesPiecesAndCouponRanges) {
+  // f(x, r) = 1 + x r on x in [-0.05, 0.05], r in [0, 0.1], as one tensor piece:
+  // x = 0.05 T1(u), r = 0.05 (T0 + T1)(v), so x r = 0.0025 (T1 T0 + T1 T1).
+  HorizonSeriesView view;
+  view.x_lo = -0.05;
+  view.x_hi = 0.05;
+  const std::vector<double> tensor{1.0, 0.0, 0.0025, 0.0025};
+  view.coefficients = tensor.data();
+  HorizonLeg leg;
+  view.legs = &leg;
+  leg.form = HorizonForm::kTensor;
+  leg.x_terms = 2;
+  leg.coupon_terms = 2;
+  leg.pieces = 1;
+  leg.coupon_lo = 0.0;
+  leg.coupon_hi = 0.1;
+  EXPECT_TRUE(view.covers(0.05));
+  EXPECT_FALSE(view.covers(0.0500001));
+  EXPECT_FALSE(view.covers(-0.06));
+  EXPECT_FALSE(view.covers(NAN));
+  double v = 0.0;
+  ASSERT_TRUE(horizon_leg_value(view, leg, 0.02, 0.07, &v));
+  EXPECT_NEAR(v, 1.0 + 0.02 * 0.07, 1e-15);
+  // A coupon outside the fitted range is revalued, as is a leg without a series.
+  EXPECT_FALSE(horizon_leg_value(view, leg, 0.02, 0.1000001, &v));
+  EXPECT_FALSE(horizon_leg_value(view, leg, 0.02, -0.01, &v));
+  leg.form = HorizonForm::kRevalue;
+  EXPECT_FALSE(horizon_leg_value(view, leg, 0.02, 0.05, &v));
+  // Three pieces, breakpoints -0.01 and 0.02, piece k holding x + k exactly in degree 1: on
+  // [a, b], x = (a + b) / 2 + (b - a) / 2 T1. A breakpoint belongs to the piece above it.
+  const std::vector<double> pieces{-0.01, 0.02, -0.03, 0.02, 1.005, 0.015, 2.035, 0.015};
+  view.coefficients = pieces.data();
+  leg.form = HorizonForm::kState;
+  leg.x_terms = 2;
+  leg.pieces = 3;
+  for (const double x : {-0.05, -0.03, -0.01, -0.002, 0.0, 0.015, 0.02, 0.04, 0.05}) {
+    ASSERT_TRUE(horizon_leg_value(view, leg, x, 0.0, &v));
+    EXPECT_NEAR(v, x + (x < -0.01 ? 0.0 : x < 0.02 ? 1.0 : 2.0), 1e-15) << x;
+  }
+}
+
+}  // namespace
+}  // namespace ratesim
