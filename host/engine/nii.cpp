@@ -138,17 +138,10 @@ NiiResult run_nii(const EveSpec& book, const NiiSpec& spec, const BackendSelecti
     std::optional<HullWhiteTables> hw;
     std::optional<IndexSchedule> schedule;
     // The path's curve at the horizon: ln P(H, H + tau) = ln A(tau) - B(tau) x(H), with A and B
-    // tabulated once on the horizon nodes.
+    // tabulated once on the horizon nodes (Hull-White: hw_inputs).
     HorizonCurve horizon;
     horizon.tau = horizon_curve_nodes();
-    const double t_h = grid.times.back();
-    std::vector<double> log_a, b;
-    for (double tau : horizon.tau) {
-      log_a.push_back(tau == 0.0 ? 0.0
-                                 : hw_log_bond_price(book.model, curve.log_discount(t_h),
-                                                     curve.log_discount(t_h + tau), t_h, tau, 0.0));
-      b.push_back(hw_b(book.model.mean_reversion, tau));
-    }
+    HorizonSeriesInputs hw_inputs;
     const int nodes = static_cast<int>(horizon.tau.size());
     horizon.settings.valuation_day = grid.dates.back().days;
     horizon.settings.time_basis = book.day_count;
@@ -170,13 +163,13 @@ NiiResult run_nii(const EveSpec& book, const NiiSpec& spec, const BackendSelecti
       // Each leg's horizon value as a series in x(H), fitted once: a path then costs a dot
       // product per leg instead of a revaluation of its remaining cash flows.
       // A fit that would cost more revaluations than the paths save is not made (kAuto).
+      hw_inputs = hull_white_horizon_inputs(*hw, curve, months, horizon.tau);
       if (spec.horizon_series != HorizonSeriesMode::kOff) {
-        HorizonSeriesInputs inputs = hull_white_horizon_inputs(*hw, months, log_a, b);
         if (spec.horizon_series == HorizonSeriesMode::kAuto) {
-          inputs.most_valuations = std::min(inputs.most_valuations, spec.paths);
+          hw_inputs.most_valuations = std::min(hw_inputs.most_valuations, spec.paths);
         }
-        result.horizon_series = fit_horizon_series(book.portfolio, book.behaviours, tables, spec.assumption,
-                                                   inputs, horizon, observer);
+        result.horizon_series = fit_horizon_series(book.portfolio, tables, spec.assumption, hw_inputs, horizon,
+                                                   observer);
       }
       max_chunk = std::min<std::int64_t>(engine->max_chunk_paths(), max_chunk);
     }
@@ -209,7 +202,9 @@ NiiResult run_nii(const EveSpec& book, const NiiSpec& spec, const BackendSelecti
         for (int p = 0; p < chunk.view.n_paths; ++p) {
           const double x = chunk.view.state_at(months, p);
           double* c = chunk.view.horizon_curve_of(p);
-          for (int j = 0; j < nodes; ++j) c[j] = log_a[static_cast<std::size_t>(j)] - b[static_cast<std::size_t>(j)] * x;
+          for (int j = 0; j < nodes; ++j) {
+            c[j] = hw_inputs.log_a[static_cast<std::size_t>(j)] - hw_inputs.b[static_cast<std::size_t>(j)] * x;
+          }
         }
       }
       const NiiOutput out = nii_on_paths(backend.backend, book.portfolio, book.behaviours, tables,

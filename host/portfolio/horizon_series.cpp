@@ -291,11 +291,16 @@ std::string replacement_key(const PortfolioView& p, const NiiTablesView& t, int 
 
 }  // namespace
 
-HorizonSeriesInputs hull_white_horizon_inputs(const HullWhiteTables& hw, int horizon_date,
-                                              std::vector<double> log_a, std::vector<double> b) {
+HorizonSeriesInputs hull_white_horizon_inputs(const HullWhiteTables& hw, const DiscountCurve& curve,
+                                              int horizon_date, const std::vector<double>& tau) {
   HorizonSeriesInputs in;
-  in.log_a = std::move(log_a);
-  in.b = std::move(b);
+  const double t_h = hw.times[static_cast<std::size_t>(horizon_date)];
+  for (const double t : tau) {
+    in.log_a.push_back(t == 0.0 ? 0.0
+                                : hw_log_bond_price(hw.params, curve.log_discount(t_h), curve.log_discount(t_h + t),
+                                                    t_h, t, 0.0));
+    in.b.push_back(hw_b(hw.params.mean_reversion, t));
+  }
   auto deviation = [&](int k) {
     return kHorizonStateDeviations * std::sqrt(hw_state_variance(hw.params, hw.times[static_cast<std::size_t>(k)]));
   };
@@ -318,8 +323,7 @@ HorizonSeriesInputs hull_white_horizon_inputs(const HullWhiteTables& hw, int hor
   return in;
 }
 
-HorizonSeriesSummary fit_horizon_series(const Portfolio& portfolio, const BehaviourTable&,
-                                        const NiiTables& tables, BalanceSheetAssumption assumption,
+HorizonSeriesSummary fit_horizon_series(const Portfolio& portfolio, const NiiTables& tables, BalanceSheetAssumption assumption,
                                         const HorizonSeriesInputs& in, HorizonCurve& horizon,
                                         const RunObserver* observer) {
   const auto start = Clock::now();

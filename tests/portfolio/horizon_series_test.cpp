@@ -211,20 +211,12 @@ TEST(HorizonSeries, FitIgnoresTheThreadCount) {
   horizon.settings.time_basis = book.day_count;
   horizon.settings.model = book.model;
   horizon.settings.behaviours = book.behaviours.view();
-  std::vector<double> log_a, b;
-  const double t_h = grid.times.back();
-  for (double tau : horizon.tau) {
-    log_a.push_back(tau == 0.0 ? 0.0
-                               : hw_log_bond_price(book.model, book.base_curves[0].log_discount(t_h),
-                                                   book.base_curves[0].log_discount(t_h + tau), t_h, tau, 0.0));
-    b.push_back(hw_b(book.model.mean_reversion, tau));
-  }
-  const HorizonSeriesInputs inputs = hull_white_horizon_inputs(hw, months, log_a, b);
+  const HorizonSeriesInputs inputs = hull_white_horizon_inputs(hw, book.base_curves[0], months, horizon.tau);
   auto fit = [&](int threads) {
     const int before = omp_get_max_threads();
     omp_set_num_threads(threads);
     HorizonCurve h = horizon;
-    fit_horizon_series(book.portfolio, book.behaviours, tables, BalanceSheetAssumption::kConstant, inputs, h);
+    fit_horizon_series(book.portfolio, tables, BalanceSheetAssumption::kConstant, inputs, h);
     omp_set_num_threads(before);
     return h;
   };

@@ -14,9 +14,8 @@
 
 namespace ratesim {
 
-/// The series sum_k c_k T_k(u), u = (2x - lo - hi) / (hi - lo), at x in [lo, hi] (Clenshaw).
-RATESIM_HD inline double chebyshev_value(const double* c, int n, double lo, double hi, double x) {
-  const double u = (2.0 * x - lo - hi) / (hi - lo);
+/// sum_k c_k T_k(u), u in [-1, 1], by Clenshaw's recurrence.
+RATESIM_HD inline double clenshaw(const double* c, int n, double u) {
   double b1 = 0.0, b2 = 0.0;
   for (int k = n - 1; k >= 1; --k) {
     const double b0 = 2.0 * u * b1 - b2 + c[k];
@@ -24,6 +23,11 @@ RATESIM_HD inline double chebyshev_value(const double* c, int n, double lo, doub
     b1 = b0;
   }
   return u * b1 - b2 + c[0];
+}
+
+/// The series sum_k c_k T_k(u), u = (2x - lo - hi) / (hi - lo), at x in [lo, hi].
+RATESIM_HD inline double chebyshev_value(const double* c, int n, double lo, double hi, double x) {
+  return clenshaw(c, n, (2.0 * x - lo - hi) / (hi - lo));
 }
 
 /// The n Chebyshev points (of the first kind) of [lo, hi], where a fit samples its function.

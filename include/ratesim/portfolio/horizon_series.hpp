@@ -12,6 +12,7 @@
 #include <cstdint>
 
 #include "ratesim/core.hpp"
+#include "ratesim/model/chebyshev.hpp"
 
 namespace ratesim {
 
@@ -52,24 +53,6 @@ struct HorizonSeriesView {
 
   RATESIM_HD bool covers(double x) const { return legs && x >= x_lo && x <= x_hi; }
 };
-
-/// T_0(u) .. T_{n-1}(u), u in [-1, 1].
-RATESIM_HD inline void chebyshev_terms(double u, int n, double* t) {
-  t[0] = 1.0;
-  if (n > 1) t[1] = u;
-  for (int k = 2; k < n; ++k) t[k] = 2.0 * u * t[k - 1] - t[k - 2];
-}
-
-/// sum_k c[k * stride] T_k(u) by Clenshaw's recurrence.
-RATESIM_HD inline double clenshaw(const double* c, int n, double u, int stride = 1) {
-  double b1 = 0.0, b2 = 0.0;
-  for (int k = n - 1; k >= 1; --k) {
-    const double b0 = 2.0 * u * b1 - b2 + c[k * stride];
-    b2 = b1;
-    b1 = b0;
-  }
-  return u * b1 - b2 + c[0];
-}
 
 /// Leg value per unit of balance at state x (inside the view's range) from its series; false
 /// when the leg must be revalued (no series, or a coupon outside its range).

@@ -87,11 +87,12 @@ struct HorizonSeriesInputs {
 /// in 4e11) is revalued in full, so the range bounds the cost, never the result.
 inline constexpr double kHorizonStateDeviations = 7.0;
 
-/// The inputs under Hull-White: x(H) has mean 0 and variance sigma^2 B(2a, H); the index planes'
-/// ranges are their rates at the state's bounds on every grid date up to the horizon (an index
-/// rate is monotone in x), widened by 5%.
-HorizonSeriesInputs hull_white_horizon_inputs(const HullWhiteTables& hw, int horizon_date,
-                                              std::vector<double> log_a, std::vector<double> b);
+/// The inputs under Hull-White on `curve` (today's), for the horizon at grid date horizon_date
+/// and the nodes tau: ln A and B at each node; x(H) has mean 0 and variance sigma^2 B(2a, H); the
+/// index planes' ranges are their rates at the state's bounds on every grid date up to the
+/// horizon (an index rate is monotone in x), widened by 5%.
+HorizonSeriesInputs hull_white_horizon_inputs(const HullWhiteTables& hw, const DiscountCurve& curve,
+                                              int horizon_date, const std::vector<double>& tau);
 
 /// Legs fitted by form, and the fit's cost.
 struct HorizonSeriesSummary {
@@ -106,8 +107,7 @@ struct HorizonSeriesSummary {
 /// with value_in_state on the same curves the paths carry; fills horizon.x_lo/x_hi, legs and
 /// coefficients. Does nothing when the state's range is empty (no volatility). The result does
 /// not depend on the thread count.
-HorizonSeriesSummary fit_horizon_series(const Portfolio& portfolio, const BehaviourTable& behaviours,
-                                        const NiiTables& tables, BalanceSheetAssumption assumption,
+HorizonSeriesSummary fit_horizon_series(const Portfolio& portfolio, const NiiTables& tables, BalanceSheetAssumption assumption,
                                         const HorizonSeriesInputs& inputs, HorizonCurve& horizon,
                                         const RunObserver* observer = nullptr);
 
