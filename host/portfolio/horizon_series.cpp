@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <deque>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -87,6 +88,141 @@ struct Piece {
 
 enum class PieceFit { kDone, kSplit, kFail };
 
+bool is_amortizing(PositionKind kind) {
+  return kind != PositionKind::kSwap && kind != PositionKind::kCap && kind != PositionKind::kFloor &&
+         kind != PositionKind::kNmd;
+}
+
+/// One leg's values per unit of balance on a grid of states and coupons, each what value_in_state
+/// gives on the curve a path with that state carries. An amortizing leg (the bulk of every book,
+/// and its costliest fits) is not revalued point by point: its schedule is walked once, its
+/// balances once per coupon, its discount factors and floating coupons once per state, and each
+/// grid value then sums the same terms, in the same order, as amortizing_value, so it is that
+/// revaluation bit for bit (horizon_series_test checks it).
+class LegValues {
+ public:
+  LegValues(const PortfolioView& p, const HorizonCurve& h, const HorizonSeriesInputs& in, const LegJob& job)
+      : p_(p), in_(in), job_(job), curve_(h.tau.size()) {
+    context_.valuation_day = h.settings.valuation_day;
+    context_.time_basis = h.settings.time_basis;
+    context_.curve = CurveView{h.tau.data(), curve_.data(), static_cast<int>(curve_.size())};
+    context_.fixing_curve = context_.curve;
+    context_.model = h.settings.model;
+    context_.behaviours = h.settings.behaviours;
+    context_.nmd_caps = h.settings.nmd_caps;
+    if (is_amortizing(p.kind[job.position])) walk_schedule();
+  }
+
+  std::int64_t valuations() const { return valuations_; }
+
+  /// v[j * coupons.size() + l]: the value at state xs[j] with coupon coupons[l] in force.
+  void grid(const std::vector<double>& xs, const std::vector<double>& coupons, double* v) {
+    const std::size_t nc = coupons.size();
+    valuations_ += static_cast<std::int64_t>(xs.size() * nc);
+    if (!is_amortizing(p_.kind[job_.position])) {
+      for (std::size_t j = 0; j < xs.size(); ++j) {
+        set_state(xs[j]);
+        for (std::size_t l = 0; l < nc; ++l) {
+          v[j * nc + l] = value_in_state(p_, job_.position, context_, 1.0, coupons[l], job_.start, job_.end);
+        }
+      }
+      return;
+    }
+    // Balances by period and coupon, [k * nc + l], so that the sum below runs across the coupons
+    // in vector lanes; each coupon's sum still adds its periods in order.
+    const std::size_t periods = times_.size();
+    std::vector<double> balance((periods + 1) * nc);
+    for (std::size_t l = 0; l < nc; ++l) {
+      const std::vector<double>& b = balances_at(coupons[l]);
+      for (std::size_t k = 0; k <= periods; ++k) balance[k * nc + l] = b[k];
+    }
+    const int i = job_.position;
+    const double sign = eve_sign(p_.side[i]);
+    std::vector<double> discount(periods), reset_rate(reset_days_.size()), value(nc);
+    for (std::size_t j = 0; j < xs.size(); ++j) {
+      set_state(xs[j]);
+      CurveCursor discounts{context_.curve};
+      for (std::size_t k = 0; k < periods; ++k) discount[k] = discounts.discount(times_[k]);
+      for (std::size_t r = 0; r < reset_days_.size(); ++r) {
+        if (reset_days_[r] > context_.valuation_day) {
+          reset_rate[r] = floating_rate_value(context_, reset_periods_[r], p_.spread[i], p_.cap_rate[i], p_.floor_rate[i]);
+        }
+      }
+      std::fill(value.begin(), value.end(), 0.0);
+      for (std::size_t k = 0; k < periods; ++k) {
+        const double* b = balance.data() + k * nc;
+        const double* next = b + nc;
+        const double accrual = accruals_[k], d = discount[k];
+        const int r = reset_of_[k];
+        if (r >= 0 && reset_days_[static_cast<std::size_t>(r)] > context_.valuation_day) {
+          const double rate = reset_rate[static_cast<std::size_t>(r)];
+          for (std::size_t l = 0; l < nc; ++l) value[l] += (b[l] * accrual * rate + b[l] - next[l]) * d;
+        } else {  // the coupon in force
+          for (std::size_t l = 0; l < nc; ++l) value[l] += (b[l] * accrual * coupons[l] + b[l] - next[l]) * d;
+        }
+      }
+      for (std::size_t l = 0; l < nc; ++l) v[j * nc + l] = sign * value[l];
+    }
+  }
+
+ private:
+  /// The curve of a path in state x (engine/nii.cpp fills the paths' the same way).
+  void set_state(double x) {
+    for (std::size_t node = 0; node < curve_.size(); ++node) curve_[node] = in_.log_a[node] - in_.b[node] * x;
+  }
+
+  PortfolioView in_state(const double* rate) const {
+    return position_in_state(p_, job_.position, &kUnitBalance, rate, &job_.start, &job_.end);
+  }
+
+  // The periods' times and accruals, and which reset governs each, do not depend on the coupon.
+  void walk_schedule() {
+    const double any_rate = 0.0;
+    const bool floating = p_.floating[job_.position] != 0;
+    for_each_amortizing_period(in_state(&any_rate), 0, context_.behaviours, context_.valuation_day,
+                               [&](const AmortizingPeriod& q) {
+                                 times_.push_back(context_.time(q.end));
+                                 accruals_.push_back(q.accrual);
+                                 if (floating && (reset_days_.empty() || q.reset != reset_days_.back())) {
+                                   reset_days_.push_back(q.reset);
+                                   reset_periods_.push_back(
+                                       index_period(context_, q.reset, p_.index_tenor_months[job_.position]));
+                                 }
+                                 reset_of_.push_back(floating ? static_cast<int>(reset_days_.size()) - 1 : -1);
+                               });
+  }
+
+  /// The balance in each period at coupon `coupon` (an annuity's instalment follows it), then
+  /// the balance after the last.
+  const std::vector<double>& balances_at(double coupon) {
+    for (const auto& [c, b] : balances_) {
+      if (c == coupon) return b;
+    }
+    std::vector<double> b;
+    for_each_amortizing_period(in_state(&coupon), 0, context_.behaviours, context_.valuation_day,
+                               [&](const AmortizingPeriod& q) {
+                                 if (b.empty()) b.push_back(q.balance);
+                                 b.push_back(q.next_balance);
+                               });
+    if (b.empty()) b.push_back(0.0);  // matured: nothing left
+    balances_.emplace_back(coupon, std::move(b));
+    return balances_.back().second;
+  }
+
+  static constexpr double kUnitBalance = 1.0;
+  const PortfolioView& p_;
+  const HorizonSeriesInputs& in_;
+  const LegJob& job_;
+  std::vector<double> curve_;
+  ValuationContext context_;
+  std::int64_t valuations_ = 0;
+  std::vector<double> times_, accruals_;
+  std::vector<int> reset_of_;             ///< per period: index into reset_days_; -1: the coupon
+  std::vector<std::int32_t> reset_days_;  ///< the distinct governing resets, in order
+  std::vector<IndexPeriod> reset_periods_;  ///< and their index periods
+  std::deque<std::pair<double, std::vector<double>>> balances_;  ///< by coupon; a deque keeps references
+};
+
 class LegFitter {
  public:
   LegFitter(const PortfolioView& p, const HorizonCurve& h, const HorizonSeriesInputs& in)
@@ -95,11 +231,14 @@ class LegFitter {
 
   FittedLeg fit(const LegJob& job) const {
     FittedLeg out;
+    LegValues values(p_, horizon_, in_, job);
     HorizonForm form = job.form;
     // Interest is linear in the coupon unless the instalment follows it; checked, not assumed.
-    if (form == HorizonForm::kAffine && !affine(job, out)) form = HorizonForm::kTensor;
+    if (form == HorizonForm::kAffine && !affine(values)) form = HorizonForm::kTensor;
     std::vector<Piece> pieces;
-    if (form == HorizonForm::kRevalue || !fit_range(job, form, in_.x_lo, in_.x_hi, 0, pieces, out)) return out;
+    const bool fitted = form != HorizonForm::kRevalue && fit_range(job, values, form, in_.x_lo, in_.x_hi, 0, pieces);
+    out.valuations = values.valuations();
+    if (!fitted) return out;
     // One layout for every piece: the most terms any piece keeps, the rest zero.
     int n = 0, nc = 1;
     for (const Piece& piece : pieces) {
@@ -131,38 +270,17 @@ class LegFitter {
   }
 
  private:
-  /// The leg's value per unit of balance at the states xs, coupon `coupon`, into f[j * stride].
-  void values(const LegJob& job, const std::vector<double>& xs, double coupon, double* f, std::size_t stride,
-              FittedLeg& out) const {
-    const std::size_t nodes = horizon_.tau.size();
-    std::vector<double> curve(nodes);
-    ValuationContext c;
-    c.valuation_day = horizon_.settings.valuation_day;
-    c.time_basis = horizon_.settings.time_basis;
-    c.curve = CurveView{horizon_.tau.data(), curve.data(), static_cast<int>(nodes)};
-    c.fixing_curve = c.curve;
-    c.model = horizon_.settings.model;
-    c.behaviours = horizon_.settings.behaviours;
-    c.nmd_caps = horizon_.settings.nmd_caps;
-    for (std::size_t j = 0; j < xs.size(); ++j) {
-      // The curve a path with this state carries (engine/nii.cpp fills the paths' the same way).
-      for (std::size_t node = 0; node < nodes; ++node) curve[node] = in_.log_a[node] - in_.b[node] * xs[j];
-      f[j * stride] = value_in_state(p_, job.position, c, 1.0, coupon, job.start, job.end);
-    }
-    out.valuations += static_cast<std::int64_t>(xs.size());
-  }
-
   // f(x, r) = f0(x) + r f1(x) to rounding: checked at two coupons on two states.
-  bool affine(const LegJob& job, FittedLeg& out) const {
+  bool affine(LegValues& values) const {
     const std::vector<double> xs{0.5 * in_.x_lo, 0.5 * in_.x_hi};
-    double zero[2], one[2];
-    values(job, xs, 0.0, zero, 1, out);
-    values(job, xs, 1.0, one, 1, out);
-    for (const double r : {-0.03, 0.09}) {
-      double f[2];
-      values(job, xs, r, f, 1, out);
-      for (int j = 0; j < 2; ++j) {
-        if (!(std::fabs(f[j] - (zero[j] + r * (one[j] - zero[j]))) <= 0.1 * kHorizonSeriesTolerance)) return false;
+    const std::vector<double> coupons{0.0, 1.0, -0.03, 0.09};
+    double v[8];
+    values.grid(xs, coupons, v);
+    for (int j = 0; j < 2; ++j) {
+      const double zero = v[4 * j], one = v[4 * j + 1];
+      for (int l = 2; l < 4; ++l) {
+        const double r = coupons[static_cast<std::size_t>(l)];
+        if (!(std::fabs(v[4 * j + l] - (zero + r * (one - zero))) <= 0.1 * kHorizonSeriesTolerance)) return false;
       }
     }
     return true;
@@ -170,29 +288,33 @@ class LegFitter {
 
   /// Fits [a, b], halving it where one series cannot reach the tolerance; false when the leg
   /// cannot be fitted (too deep, too costly, or its coupon dimension does not converge).
-  bool fit_range(const LegJob& job, HorizonForm form, double a, double b, int depth, std::vector<Piece>& pieces,
-                 FittedLeg& out) const {
-    if (out.valuations > in_.most_valuations) return false;
+  bool fit_range(const LegJob& job, LegValues& values, HorizonForm form, double a, double b, int depth,
+                 std::vector<Piece>& pieces) const {
+    if (values.valuations() > in_.most_valuations) return false;
     Piece piece;
     piece.a = a;
     piece.b = b;
-    switch (fit_piece(job, form, piece, out)) {
+    switch (fit_piece(job, values, form, piece)) {
       case PieceFit::kDone: pieces.push_back(std::move(piece)); return true;
       case PieceFit::kFail: return false;
       case PieceFit::kSplit: break;
     }
     if (depth == kMaxDepth) return false;
     const double mid = 0.5 * (a + b);
-    return fit_range(job, form, a, mid, depth + 1, pieces, out) && fit_range(job, form, mid, b, depth + 1, pieces, out);
+    return fit_range(job, values, form, a, mid, depth + 1, pieces) && fit_range(job, values, form, mid, b, depth + 1, pieces);
   }
 
-  PieceFit fit_piece(const LegJob& job, HorizonForm form, Piece& piece, FittedLeg& out) const {
+  PieceFit fit_piece(const LegJob& job, LegValues& values, HorizonForm form, Piece& piece) const {
     const std::vector<double> xs = chebyshev_points(kPoints, piece.a, piece.b);
     const double tolerance = kHorizonSeriesTolerance;
     if (form == HorizonForm::kState || form == HorizonForm::kAffine) {
-      std::vector<double> f(kPoints);
-      values(job, xs, form == HorizonForm::kState ? job.coupon : 0.0, f.data(), 1, out);
-      std::vector<double> c = transform(weights_, kPoints, f.data());
+      // kState: the coupon it keeps; kAffine: f0 at coupon 0, f0 + f1 at coupon 1.
+      const std::vector<double> coupons = form == HorizonForm::kState ? std::vector<double>{job.coupon}
+                                                                      : std::vector<double>{0.0, 1.0};
+      const std::size_t nc = coupons.size();
+      std::vector<double> v(kPoints * nc);
+      values.grid(xs, coupons, v.data());
+      std::vector<double> c = transform(weights_, kPoints, v.data(), nc);
       if (form == HorizonForm::kState) {
         piece.x_terms = terms_within(c, tolerance);
         c.resize(static_cast<std::size_t>(piece.x_terms));
@@ -201,8 +323,7 @@ class LegFitter {
       }
       // Coupons stay within a few tenths: half the tolerance to each part covers |r| <= 1.
       std::vector<double> slope_values(kPoints);
-      values(job, xs, 1.0, slope_values.data(), 1, out);
-      for (int j = 0; j < kPoints; ++j) slope_values[static_cast<std::size_t>(j)] -= f[static_cast<std::size_t>(j)];
+      for (std::size_t j = 0; j < kPoints; ++j) slope_values[j] = v[j * nc + 1] - v[j * nc];
       const std::vector<double> slope = transform(weights_, kPoints, slope_values.data());
       const int n0 = terms_within(c, 0.5 * tolerance), n1 = terms_within(slope, 0.5 * tolerance);
       if (n0 == 0 || n1 == 0) return PieceFit::kSplit;
@@ -217,9 +338,7 @@ class LegFitter {
       const std::vector<double>& wc = nc == kPoints ? weights_ : most_coupon_weights_;
       const std::vector<double> coupons = chebyshev_points(nc, job.coupon_lo, job.coupon_hi);
       std::vector<double> v(static_cast<std::size_t>(kPoints) * nc), half(v.size()), c(v.size());
-      for (int l = 0; l < nc; ++l) {
-        values(job, xs, coupons[static_cast<std::size_t>(l)], v.data() + l, static_cast<std::size_t>(nc), out);
-      }
+      values.grid(xs, coupons, v.data());
       for (int j = 0; j < kPoints; ++j) {
         const std::vector<double> row = transform(wc, nc, v.data() + static_cast<std::size_t>(j) * nc);
         std::copy(row.begin(), row.end(), half.begin() + static_cast<std::ptrdiff_t>(j) * nc);
@@ -321,6 +440,18 @@ HorizonSeriesInputs hull_white_horizon_inputs(const HullWhiteTables& hw, const D
     in.plane_hi.push_back(hi + pad);
   }
   return in;
+}
+
+std::vector<double> horizon_leg_samples(const Portfolio& portfolio, const HorizonCurve& horizon,
+                                        const HorizonSeriesInputs& inputs, int i, std::int32_t start,
+                                        std::int32_t end, const std::vector<double>& xs,
+                                        const std::vector<double>& coupons) {
+  const PortfolioView p = portfolio.view();
+  const LegJob job{i, HorizonForm::kTensor, 0.0, 0.0, 0.0, start, end};
+  LegValues values(p, horizon, inputs, job);
+  std::vector<double> v(xs.size() * coupons.size());
+  values.grid(xs, coupons, v.data());
+  return v;
 }
 
 HorizonSeriesSummary fit_horizon_series(const Portfolio& portfolio, const NiiTables& tables, BalanceSheetAssumption assumption,

@@ -193,25 +193,79 @@ TEST(HorizonSeries, SampleBankEveryPathMatchesItsFullRevaluation) {
 }
 
 // The series and their pool are the same for any thread count.
-TEST(HorizonSeries, FitIgnoresTheThreadCount) {
-  const EveSpec book = kinds_book();
-  const int months = 12;
-  const TimeGrid grid = make_calendar_grid(book.valuation_date, book.day_count, 1, months);
-  const std::vector<IndexSpec> indices = required_indices(book.portfolio, book.behaviours);
-  const HullWhiteTables hw = build_hull_white_tables(book.base_curves[0], book.model, grid, indices,
-                                                     book.valuation_date, book.day_count);
-  std::vector<double> today;
-  for (std::size_t plane = 0; plane < indices.size(); ++plane) {
-    today.push_back(index_rate(hw.index_view(), static_cast<int>(plane), 0, 0.0));
-  }
-  const NiiTables tables = build_nii_tables(book.portfolio, book.behaviours, book.valuation_date, months, today);
+/// The fit's inputs for the kinds book over 12 months, as run_nii builds them.
+struct FitSetup {
+  EveSpec book = kinds_book();
+  NiiTables tables;
   HorizonCurve horizon;
-  horizon.tau = horizon_curve_nodes();
-  horizon.settings.valuation_day = grid.dates.back().days;
-  horizon.settings.time_basis = book.day_count;
-  horizon.settings.model = book.model;
-  horizon.settings.behaviours = book.behaviours.view();
-  const HorizonSeriesInputs inputs = hull_white_horizon_inputs(hw, book.base_curves[0], months, horizon.tau);
+  HorizonSeriesInputs inputs;
+
+  FitSetup() {
+    const int months = 12;
+    const TimeGrid grid = make_calendar_grid(book.valuation_date, book.day_count, 1, months);
+    const std::vector<IndexSpec> indices = required_indices(book.portfolio, book.behaviours);
+    const HullWhiteTables hw = build_hull_white_tables(book.base_curves[0], book.model, grid, indices,
+                                                       book.valuation_date, book.day_count);
+    std::vector<double> today;
+    for (std::size_t plane = 0; plane < indices.size(); ++plane) {
+      today.push_back(index_rate(hw.index_view(), static_cast<int>(plane), 0, 0.0));
+    }
+    tables = build_nii_tables(book.portfolio, book.behaviours, book.valuation_date, months, today);
+    horizon.tau = horizon_curve_nodes();
+    horizon.settings.valuation_day = grid.dates.back().days;
+    horizon.settings.time_basis = book.day_count;
+    horizon.settings.model = book.model;
+    horizon.settings.behaviours = book.behaviours.view();
+    inputs = hull_white_horizon_inputs(hw, book.base_curves[0], months, horizon.tau);
+  }
+};
+
+TEST(HorizonSeries, FitSamplesAreFullRevaluationsBitForBit) {
+  // The fit walks an amortizing leg's schedule once for a whole grid of states and coupons; each
+  // sample must still be exactly what value_in_state gives on that state's curve.
+  const FitSetup setup;
+  const Portfolio& portfolio = setup.book.portfolio;
+  const PortfolioView p = portfolio.view();
+  const std::int32_t horizon_day = setup.horizon.settings.valuation_day;
+  const std::vector<double> xs{setup.inputs.x_lo, -0.013, 0.0, 0.004, setup.inputs.x_hi};
+  const std::vector<double> coupons{0.0, 0.0125, 0.05, 0.09, 1.0};
+  std::vector<double> curve(setup.horizon.tau.size());
+  ValuationContext c;
+  c.valuation_day = horizon_day;
+  c.time_basis = setup.horizon.settings.time_basis;
+  c.curve = CurveView{setup.horizon.tau.data(), curve.data(), static_cast<int>(curve.size())};
+  c.fixing_curve = c.curve;
+  c.model = setup.horizon.settings.model;
+  c.behaviours = setup.horizon.settings.behaviours;
+  int compared = 0;
+  for (int i = 0; i < p.size; ++i) {
+    // The original leg, and a replacement book of its term starting at the horizon.
+    const std::int32_t replacement_end = add_months(Date{horizon_day}, setup.tables.term[static_cast<std::size_t>(i)]).days;
+    for (const auto& [start, end] : {std::pair{p.start_day[i], p.maturity_day[i]}, std::pair{horizon_day, replacement_end}}) {
+      const std::vector<double> v =
+          horizon_leg_samples(portfolio, setup.horizon, setup.inputs, i, start, end, xs, coupons);
+      for (std::size_t j = 0; j < xs.size(); ++j) {
+        for (std::size_t node = 0; node < curve.size(); ++node) {
+          curve[node] = setup.inputs.log_a[node] - setup.inputs.b[node] * xs[j];
+        }
+        for (std::size_t l = 0; l < coupons.size(); ++l) {
+          const double expected = value_in_state(p, i, c, 1.0, coupons[l], start, end);
+          EXPECT_EQ(v[j * coupons.size() + l], expected)
+              << portfolio.ids[static_cast<std::size_t>(i)] << " start " << start << " x " << xs[j] << " coupon " << coupons[l];
+          compared += expected != 0.0;
+        }
+      }
+    }
+  }
+  EXPECT_GT(compared, p.size * 25);  // most legs are alive at the horizon
+}
+
+TEST(HorizonSeries, FitIgnoresTheThreadCount) {
+  const FitSetup setup;
+  const EveSpec& book = setup.book;
+  const NiiTables& tables = setup.tables;
+  const HorizonCurve& horizon = setup.horizon;
+  const HorizonSeriesInputs& inputs = setup.inputs;
   auto fit = [&](int threads) {
     const int before = omp_get_max_threads();
     omp_set_num_threads(threads);

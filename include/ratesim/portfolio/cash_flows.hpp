@@ -160,6 +160,45 @@ RATESIM_HD inline std::int32_t next_reset(std::int32_t start, int reset_months,
   return next < maturity ? next : maturity;
 }
 
+/// One payment period of an amortizing position's remaining schedule: it runs from `start` to
+/// `end`, accrues `accrual` (the position's day count) on `balance`, and repays
+/// balance - next_balance at its end. A floating coupon is governed by the reset on `reset`.
+struct AmortizingPeriod {
+  std::int32_t start = 0, end = 0;
+  double accrual = 0.0;
+  double balance = 0.0, next_balance = 0.0;
+  std::int32_t reset = 0;  ///< the governing reset (floating positions; the start otherwise)
+};
+
+/// The cash-flow generator of loans, mortgages, bonds and term deposits: calls visit(period) for
+/// each period of position i still running on `from_day`, in order. Valuation and the horizon
+/// fit consume the same walk, so they see the same balances, accruals and resets.
+template <class Visit>
+RATESIM_HD void for_each_amortizing_period(const PortfolioView& p, int i, const BehaviourView& behaviours,
+                                           std::int32_t from_day, Visit&& visit) {
+  const Schedule s = make_schedule(p.start_day[i], p.maturity_day[i], p.payment_months[i]);
+  const int first = first_live_period(s, from_day);
+  if (first > s.count) return;
+  BalanceWalk walk(make_amortization(p, behaviours, i, s, first));
+  const bool floating = p.floating[i] != 0;
+  const int reset_months = p.reset_months[i] > 0 ? p.reset_months[i] : s.months;
+  AmortizingPeriod period;
+  period.start = s.date(first - 1);
+  CivilDate start_civil = s.civil(first - 1);
+  for (int k = first; k <= s.count; ++k) {
+    const CivilDate end_civil = s.civil(k);
+    period.end = s.date(k, end_civil);
+    period.balance = walk.balance();
+    walk.advance();
+    period.next_balance = walk.balance();
+    period.accrual = year_fraction(p.day_count[i], period.start, start_civil, period.end, end_civil);
+    period.reset = floating ? governing_reset(p.start_day[i], reset_months, period.start) : p.start_day[i];
+    visit(static_cast<const AmortizingPeriod&>(period));
+    period.start = period.end;
+    start_civil = end_civil;
+  }
+}
+
 /// Sign of a position's value in EVE: assets add, liabilities subtract; off-balance swaps carry
 /// their direction in the leg, caps and floors in the sign of the notional.
 RATESIM_HD inline double eve_sign(Side side) {

@@ -62,11 +62,11 @@ struct HorizonState {
   double x = 0.0;
 };
 
-/// Value at the horizon of position i in the state the path left it in: its own schedule from the
-/// horizon on, with `notional` outstanding, coupon `rate` in force, and the given dates.
-RATESIM_HD inline double value_in_state(const PortfolioView& p, int i, const ValuationContext& c,
-                                        double notional, double rate, std::int32_t start_day,
-                                        std::int32_t maturity_day) {
+/// Position i alone, with the balance, coupon and dates the pointers give in place of its own:
+/// the position in the state a path left it in (the pointers must outlive the view).
+RATESIM_HD inline PortfolioView position_in_state(const PortfolioView& p, int i, const double* notional,
+                                                  const double* rate, const std::int32_t* start_day,
+                                                  const std::int32_t* maturity_day) {
   PortfolioView one;
   one.size = 1;
   one.kind = p.kind + i;
@@ -76,21 +76,29 @@ RATESIM_HD inline double value_in_state(const PortfolioView& p, int i, const Val
   one.swap_leg = p.swap_leg + i;
   one.nmd_category = p.nmd_category + i;
   one.floating = p.floating + i;
-  one.start_day = &start_day;
-  one.maturity_day = &maturity_day;
+  one.start_day = start_day;
+  one.maturity_day = maturity_day;
   one.payment_months = p.payment_months + i;
   one.reset_months = p.reset_months + i;
   one.index_tenor_months = p.index_tenor_months + i;
   one.behaviour = p.behaviour + i;
   one.segment = p.segment + i;
   one.currency = p.currency + i;
-  one.notional = &notional;
-  one.rate = &rate;
+  one.notional = notional;
+  one.rate = rate;
   one.spread = p.spread + i;
   one.cap_rate = p.cap_rate + i;
   one.floor_rate = p.floor_rate + i;
   one.strike = p.strike + i;
-  return position_value(one, 0, c);
+  return one;
+}
+
+/// Value at the horizon of position i in the state the path left it in: its own schedule from the
+/// horizon on, with `notional` outstanding, coupon `rate` in force, and the given dates.
+RATESIM_HD inline double value_in_state(const PortfolioView& p, int i, const ValuationContext& c,
+                                        double notional, double rate, std::int32_t start_day,
+                                        std::int32_t maturity_day) {
+  return position_value(position_in_state(p, i, &notional, &rate, &start_day, &maturity_day), 0, c);
 }
 
 /// Signed monthly NII of position i on path `path` of `paths`, added into out_by_month[k].

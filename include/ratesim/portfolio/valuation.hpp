@@ -69,60 +69,56 @@ RATESIM_HD inline double index_option_rate(const ValuationContext& c, const Inde
          (f.accrual * p_end);
 }
 
+/// The index period fixing on `reset`: its end, accrual and model times, which do not depend on
+/// the curve (the horizon fit computes them once for all the states it samples).
+struct IndexPeriod {
+  std::int32_t reset, end;
+  double accrual, t_reset, t_end;
+};
+
+RATESIM_HD inline IndexPeriod index_period(const ValuationContext& c, std::int32_t reset, int tenor_months) {
+  const std::int32_t end = add_months(Date{reset}, tenor_months).days;
+  return IndexPeriod{reset, end, year_fraction(kIndexDayCount, reset, end), c.time(reset), c.time(end)};
+}
+
 /// The rate a floating coupon governed by a future reset is worth, per unit of balance x accrual
 /// and of the discount factor to its payment: E[min(max(L + spread, floor), cap) D(0, pay)] /
 /// P(0, pay) = L + spread - caplet + floorlet, each option struck at its bound less the spread.
+RATESIM_HD inline double floating_rate_value(const ValuationContext& c, const IndexPeriod& q, double spread,
+                                             double cap, double floor) {
+  const double p_reset = discount(c.curve, q.t_reset), p_end = discount(c.curve, q.t_end);
+  const IndexForward f{(p_reset / p_end - 1.0) / q.accrual, q.end, q.accrual};
+  double rate = f.rate + spread;
+  if (cap < INFINITY) rate -= index_option_rate(c, f, q.t_reset, p_reset, p_end, true, cap - spread);
+  if (floor > -INFINITY) rate += index_option_rate(c, f, q.t_reset, p_reset, p_end, false, floor - spread);
+  return rate;
+}
+
 RATESIM_HD inline double floating_rate_value(const ValuationContext& c, std::int32_t reset,
                                              int tenor_months, double spread, double cap,
                                              double floor) {
-  const IndexForward f = index_forward(c, c.curve, reset, tenor_months);
-  double rate = f.rate + spread;
-  if (cap < INFINITY || floor > -INFINITY) {
-    const double t_reset = c.time(reset);
-    const double p_reset = discount(c.curve, t_reset), p_end = discount(c.curve, c.time(f.end));
-    if (cap < INFINITY) rate -= index_option_rate(c, f, t_reset, p_reset, p_end, true, cap - spread);
-    if (floor > -INFINITY) rate += index_option_rate(c, f, t_reset, p_reset, p_end, false, floor - spread);
-  }
-  return rate;
+  return floating_rate_value(c, index_period(c, reset, tenor_months), spread, cap, floor);
 }
 
 /// Loans, mortgages, bonds and term deposits: coupons (fixed, or floating with embedded cap and
 /// floor) on the amortising balance, plus principal, discounted on the scenario curve.
 RATESIM_HD inline double amortizing_value(const PortfolioView& p, int i, const ValuationContext& c) {
-  const Schedule s = make_schedule(p.start_day[i], p.maturity_day[i], p.payment_months[i]);
-  const int first = first_live_period(s, c.valuation_day);
-  if (first > s.count) return 0.0;
-  BalanceWalk walk(make_amortization(p, c.behaviours, i, s, first));
   const bool floating = p.floating[i] != 0;
-  const int reset_months = p.reset_months[i] > 0 ? p.reset_months[i] : s.months;
   double value = 0.0;
   CurveCursor discounts{c.curve};
   double rate = p.rate[i];  // the coupon rate in force; floating: the value of the governing reset's
   std::int32_t rate_reset = -2147483647 - 1;
-  std::int32_t period_start = s.date(first - 1);
-  CivilDate period_start_civil = s.civil(first - 1);
-  for (int k = first; k <= s.count; ++k) {
-    const CivilDate period_end_civil = s.civil(k);
-    const std::int32_t period_end = s.date(k, period_end_civil);
-    const double balance = walk.balance();
-    walk.advance();
-    const double accrual = year_fraction(p.day_count[i], period_start, period_start_civil, period_end, period_end_civil);
-    const double p_end = discounts.discount(c.time(period_end));
-    if (floating) {
-      // Periods sharing a reset share its rate: value it once per reset.
-      const std::int32_t reset = governing_reset(p.start_day[i], reset_months, period_start);
-      if (reset != rate_reset) {
-        rate_reset = reset;
-        rate = reset > c.valuation_day
-                   ? floating_rate_value(c, reset, p.index_tenor_months[i], p.spread[i],
-                                         p.cap_rate[i], p.floor_rate[i])
-                   : p.rate[i];
-      }
+  for_each_amortizing_period(p, i, c.behaviours, c.valuation_day, [&](const AmortizingPeriod& q) {
+    const double p_end = discounts.discount(c.time(q.end));
+    // Periods sharing a reset share its rate: value it once per reset.
+    if (floating && q.reset != rate_reset) {
+      rate_reset = q.reset;
+      rate = q.reset > c.valuation_day
+                 ? floating_rate_value(c, q.reset, p.index_tenor_months[i], p.spread[i], p.cap_rate[i], p.floor_rate[i])
+                 : p.rate[i];
     }
-    value += (balance * accrual * rate + balance - walk.balance()) * p_end;
-    period_start = period_end;
-    period_start_civil = period_end_civil;
-  }
+    value += (q.balance * q.accrual * rate + q.balance - q.next_balance) * p_end;
+  });
   return value;
 }
 
