@@ -135,6 +135,38 @@ BENCHMARK(BM_HorizonEveCpu)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
+// bank-1m with every leg's horizon EVE from its series, as a 10^4-path run does it (run fits a
+// leg only when the run has more paths than the fit costs). 64 and 128 paths show the cost per
+// path is linear; the fit is paid once per run. projected_10k_paths_s is the fit plus 10^4 paths
+// (NII, horizon EVE and path generation) at the measured cost per path.
+void BM_Bank1mSeriesCpu(benchmark::State& state) {
+  const EveSpec& book = bank_1m();
+  NiiSpec spec;
+  spec.horizon_months = 12;
+  spec.paths = state.range(0);
+  spec.seed = 20260630;
+  spec.horizon_series = HorizonSeriesMode::kAlways;
+  const BackendSelection selection{Backend::kCpu, "CPU", ""};
+  NiiResult r;
+  for (auto _ : state) {
+    r = run_nii(book, spec, selection);
+    benchmark::DoNotOptimize(r.eve.mean);
+  }
+  const double per_path = (r.nii_seconds + r.path_seconds) / static_cast<double>(spec.paths + 1);
+  state.counters["fit_s"] = r.horizon_series.seconds;
+  state.counters["monte_carlo_nii_s"] = r.nii_seconds;
+  state.counters["path_generation_s"] = r.path_seconds;
+  state.counters["ms_per_path"] = 1e3 * per_path;
+  state.counters["ns_per_position_path_step"] =
+      1e9 * r.nii_seconds / (static_cast<double>(spec.paths + 1) * book.portfolio.size() * spec.horizon_months);
+  state.counters["projected_10k_paths_s"] = r.horizon_series.seconds + 1e4 * per_path;
+  state.counters["legs_series"] = static_cast<double>(r.horizon_series.legs[1] + r.horizon_series.legs[2] +
+                                                      r.horizon_series.legs[3]);
+  state.counters["legs_revalued"] = static_cast<double>(r.horizon_series.legs[0]);
+  state.counters["paths"] = static_cast<double>(spec.paths);
+}
+BENCHMARK(BM_Bank1mSeriesCpu)->Arg(64)->Arg(128)->ArgName("paths")->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 #if RATESIM_HAVE_CUDA
 void BM_NiiBank1mGpu(benchmark::State& state) {
   const cuda::DeviceStatus device = cuda::query_device();

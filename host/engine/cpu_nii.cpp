@@ -27,20 +27,29 @@ NiiOutput nii_on_paths_cpu(const Portfolio& portfolio, const BehaviourTable& beh
   const int horizon_date = paths.n_dates - 1;
   NiiOutput out;
   out.values.assign(static_cast<std::size_t>(paths.n_paths) * width, 0.0);
+  // Block-major: each block of positions is carried along every path of the chunk while its
+  // tables are in the core's cache, instead of every path streaming the whole book's tables; the
+  // partials land at [path][block], so the combine below, and every result, is the same as path
+  // by path.
+  const std::int64_t n_paths = paths.n_paths, cells = static_cast<std::int64_t>(blocks.n_blocks) * n_paths;
+  std::vector<double> partials(static_cast<std::size_t>(cells) * partial);
+  auto partial_of = [&](std::int64_t path, int block) {
+    return partials.data() + (static_cast<std::size_t>(path) * blocks.n_blocks + block) * partial;
+  };
 #pragma omp parallel
   {
-    std::vector<double> partials(static_cast<std::size_t>(blocks.n_blocks) * partial);
-#pragma omp for schedule(dynamic, 4)
+#pragma omp for schedule(dynamic, 8)
+    for (std::int64_t cell = 0; cell < cells; ++cell) {
+      // No exception may leave a parallel region: a stop request skips the rest of the work,
+      // and the chunk is abandoned below.
+      if (stop && stop->load(std::memory_order_relaxed)) continue;
+      const int block = static_cast<int>(cell / n_paths), path = static_cast<int>(cell % n_paths);
+      nii_block(p, b, t, assumption, blocks, block, paths, path, h, partial_of(path, block));
+    }
+#pragma omp for schedule(static)
     for (int path = 0; path < paths.n_paths; ++path) {
-      for (int block = 0; block < blocks.n_blocks; ++block) {
-        // No exception may leave a parallel region: a stop request skips the rest of the work,
-        // and the chunk is abandoned below.
-        if (stop && stop->load(std::memory_order_relaxed)) break;
-        nii_block(p, b, t, assumption, blocks, block, paths, path, h,
-                  partials.data() + static_cast<std::size_t>(block) * partial);
-      }
-      nii_combine_blocks(blocks, n_segments, t.months,
-                         [&](int block) { return partials.data() + static_cast<std::size_t>(block) * partial; },
+      if (stop && stop->load(std::memory_order_relaxed)) continue;
+      nii_combine_blocks(blocks, n_segments, t.months, [&](int block) { return partial_of(path, block); },
                          paths.discount_at(horizon_date, path),
                          out.values.data() + static_cast<std::size_t>(path) * width);
     }
