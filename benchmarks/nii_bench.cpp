@@ -10,7 +10,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "ratesim/engine/backend.hpp"
 #include "ratesim/engine/nii.hpp"
+#include "ratesim/model/time_grid.hpp"
 #include "ratesim/portfolio/bank_generator.hpp"
 #include "ratesim/portfolio/portfolio_reader.hpp"
 
@@ -166,6 +168,72 @@ void BM_Bank1mSeriesCpu(benchmark::State& state) {
   state.counters["paths"] = static_cast<double>(spec.paths);
 }
 BENCHMARK(BM_Bank1mSeriesCpu)->Arg(64)->Arg(128)->ArgName("paths")->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The Monte Carlo step alone, on 10^4 positions and 256 Hull-White paths generated once: the
+// month step without the horizon EVE (horizon:0) and with it from the fitted series (horizon:1),
+// so the horizon's share of the NII time and the month step's cost per position·path·step per
+// core can be read off one run.
+struct StepWorkload {
+  EveSpec book = bank(10000);
+  int months = 12;
+  NiiTables tables;
+  std::unique_ptr<HullWhiteTables> hw;
+  HorizonCurve horizon;
+  HostPathTable paths;
+  std::vector<double> horizon_curves;
+
+  StepWorkload() {
+    const TimeGrid grid = make_calendar_grid(book.valuation_date, book.day_count, 1, months);
+    const std::vector<IndexSpec> indices = required_indices(book.portfolio, book.behaviours);
+    hw = std::make_unique<HullWhiteTables>(build_hull_white_tables(book.base_curves[0], book.model, grid, indices,
+                                                                   book.valuation_date, book.day_count));
+    std::vector<double> today;
+    for (std::size_t plane = 0; plane < indices.size(); ++plane) {
+      today.push_back(index_rate(hw->index_view(), static_cast<int>(plane), 0, 0.0));
+    }
+    tables = build_nii_tables(book.portfolio, book.behaviours, book.valuation_date, months, today);
+    horizon.tau = horizon_curve_nodes();
+    horizon.settings.valuation_day = grid.dates.back().days;
+    horizon.settings.time_basis = book.day_count;
+    horizon.settings.model = book.model;
+    horizon.settings.behaviours = book.behaviours.view();
+    horizon.settings.nmd_caps = book.nmd_caps;
+    const HorizonSeriesInputs inputs = hull_white_horizon_inputs(*hw, book.base_curves[0], months, horizon.tau);
+    fit_horizon_series(book.portfolio, tables, BalanceSheetAssumption::kConstant, inputs, horizon);
+    const auto engine = make_cpu_path_engine(*hw);
+    engine->generate(20260630, 0, 256);
+    paths = engine->download();
+    const int nodes = static_cast<int>(horizon.tau.size());
+    horizon_curves.resize(static_cast<std::size_t>(paths.view.n_paths) * nodes);
+    paths.view.n_curve_nodes = nodes;
+    paths.view.horizon_curve = horizon_curves.data();
+    for (int p = 0; p < paths.view.n_paths; ++p) {
+      const double x = paths.view.state_at(months, p);
+      for (int j = 0; j < nodes; ++j) {
+        paths.view.horizon_curve_of(p)[j] = inputs.log_a[static_cast<std::size_t>(j)] - inputs.b[static_cast<std::size_t>(j)] * x;
+      }
+    }
+  }
+};
+
+void BM_NiiStepCpu(benchmark::State& state) {
+  static const StepWorkload w;
+  const bool with_horizon = state.range(0) != 0;
+  const int n_segments = static_cast<int>(w.book.portfolio.segments.size());
+  double seconds = 0.0;
+  for (auto _ : state) {
+    const NiiOutput out = nii_on_paths_cpu(w.book.portfolio, w.book.behaviours, w.tables, BalanceSheetAssumption::kConstant,
+                                           n_segments, w.paths.view, with_horizon ? &w.horizon : nullptr);
+    seconds += out.device_seconds;
+    benchmark::DoNotOptimize(out.values.data());
+  }
+  const double steps = static_cast<double>(w.book.portfolio.size()) * w.paths.view.n_paths * w.months *
+                       static_cast<double>(state.iterations());
+  state.counters["ns_per_position_path_step_per_core"] = 1e9 * seconds * cpu_thread_count() / steps;
+  state.counters["ms_per_path"] = 1e3 * seconds / (w.paths.view.n_paths * static_cast<double>(state.iterations()));
+  state.counters["threads"] = cpu_thread_count();
+}
+BENCHMARK(BM_NiiStepCpu)->Arg(0)->Arg(1)->ArgName("horizon")->MinTime(2.0)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 #if RATESIM_HAVE_CUDA
 void BM_NiiBank1mGpu(benchmark::State& state) {

@@ -112,6 +112,7 @@ NiiTables build_nii_tables(const Portfolio& portfolio, const BehaviourTable& beh
   t.scheduled.assign(cells, 1.0);
   t.reset_share.assign(cells, -1.0);
   t.leg_accrual.assign(cells, 0.0);
+  t.survival.assign(cells, 1.0);
   std::vector<std::int32_t> month_start(static_cast<std::size_t>(horizon_months) + 1);
   for (int k = 0; k <= horizon_months; ++k) month_start[static_cast<std::size_t>(k)] = add_months(valuation_date, k).days;
   const std::int32_t today = valuation_date.days;
@@ -192,6 +193,28 @@ NiiTables build_nii_tables(const Portfolio& portfolio, const BehaviourTable& beh
       }
     }
 
+    // The month's survival where no path moves it: computed here once, exactly as position_nii
+    // would on every path (the same expressions, so the same bits).
+    const int profile = p.behaviour[i];
+    if (profile != kNoBehaviour && !is_option_or_swap(kind)) {
+      const BehaviourDynamics& dyn = behaviours.dynamics[static_cast<std::size_t>(profile)];
+      for (int k = 0; k < horizon_months; ++k) {
+        double& survival = t.survival[row + k];
+        if (nmd) {
+          survival = dyn.decay_sensitivity == 0.0 ? exp(-dyn.decay_rate / 12.0) : -1.0;
+        } else if (dyn.has_s_curve) {
+          survival = -1.0;
+        } else {
+          double cpr = behaviours.cpr[static_cast<std::size_t>(profile)];
+          if (dyn.seasoning_months > 0) {
+            const double ramp = (t.age_months.back() + k + 1.0) / dyn.seasoning_months;
+            if (ramp < 1.0) cpr *= ramp;
+          }
+          survival = pow(1.0 - cpr, 1.0 / 12.0);
+        }
+      }
+    }
+
     // Index planes and the replacement terms.
     t.index_plane.push_back(resets ? plane_of(t.indices, p.index_tenor_months[i]) : kNoPlane);
     const int b = p.behaviour[i];
@@ -238,6 +261,7 @@ NiiTablesView NiiTables::view() const {
   v.scheduled = scheduled.data();
   v.reset_share = reset_share.data();
   v.leg_accrual = leg_accrual.data();
+  v.survival = survival.data();
   v.age_months = age_months.data();
   v.maturity_month = maturity_month.data();
   v.repricing_months = repricing_months.data();

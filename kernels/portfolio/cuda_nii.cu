@@ -43,7 +43,7 @@ NiiOutput nii_on_paths(const Portfolio& portfolio, const BehaviourTable& behavio
   const DeviceBehaviours behaviours_on_device(behaviours);
   const BehaviourView b = behaviours_on_device.view();
 
-  DeviceBuffer<double> accrual, month_accrual, scheduled, reset_share, leg_accrual, margin;
+  DeviceBuffer<double> accrual, month_accrual, scheduled, reset_share, leg_accrual, survival, margin;
   DeviceBuffer<std::int32_t> age, maturity_month, repricing, term, index_plane, refinancing_plane,
       replacement_plane, reference_plane, order, block_begin, block_segment;
   NiiTablesView t = tables.view();
@@ -51,6 +51,7 @@ NiiOutput nii_on_paths(const Portfolio& portfolio, const BehaviourTable& behavio
   t.month_accrual = upload(month_accrual, tables.month_accrual);
   t.scheduled = upload(scheduled, tables.scheduled);
   t.reset_share = upload(reset_share, tables.reset_share);
+  t.survival = upload(survival, tables.survival);
   t.leg_accrual = upload(leg_accrual, tables.leg_accrual);
   t.margin = upload(margin, tables.margin);
   t.age_months = upload(age, tables.age_months);

@@ -80,8 +80,19 @@ RATESIM_HD inline bool horizon_leg_value(const HorizonSeriesView& s, const Horiz
       // The coupon's series first, one per term in x, then those in x.
       const int nc = leg.coupon_terms;
       const double v = (2.0 * coupon - leg.coupon_lo - leg.coupon_hi) / (leg.coupon_hi - leg.coupon_lo);
-      double in_x[kMaxHorizonTerms];
-      for (int m = 0; m < n; ++m) in_x[m] = clenshaw(c + m * nc, nc, v);
+      // Clenshaw's recurrence for every row at once, step k across the rows: the rows' chains
+      // are independent, so they overlap instead of each waiting on its own latency (the
+      // same operations per row as clenshaw(), so the same bits).
+      double b1[kMaxHorizonTerms], b2[kMaxHorizonTerms], in_x[kMaxHorizonTerms];
+      for (int m = 0; m < n; ++m) b1[m] = b2[m] = 0.0;
+      for (int k = nc - 1; k >= 1; --k) {
+        for (int m = 0; m < n; ++m) {
+          const double b0 = 2.0 * v * b1[m] - b2[m] + c[m * nc + k];
+          b2[m] = b1[m];
+          b1[m] = b0;
+        }
+      }
+      for (int m = 0; m < n; ++m) in_x[m] = v * b1[m] - b2[m] + c[m * nc];
       *value = clenshaw(in_x, n, u);
       return true;
     }

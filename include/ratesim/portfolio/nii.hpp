@@ -33,6 +33,10 @@ struct NiiTablesView {
   const double* scheduled = nullptr;     ///< contractual balance at month end / at month start (0: ends)
   const double* reset_share = nullptr;   ///< share of the month's floating accrual after a reset in it; < 0: none
   const double* leg_accrual = nullptr;   ///< floating-leg accrual (ACT/360) of swaps, caps and floors
+  /// The month's survival of the balance to prepayment or deposit decay where it does not depend
+  /// on the path (a constant CPR with its seasoning ramp; a decay with no rate sensitivity; 1
+  /// without behaviour); < 0 where the path sets it (an S-curve, a rate-sensitive decay).
+  const double* survival = nullptr;
   const std::int32_t* age_months = nullptr;      ///< [i] months since start, for seasoning
   const std::int32_t* maturity_month = nullptr;  ///< [i] month in which it matures, or `months`
   const std::int32_t* repricing_months = nullptr;///< [i] replacement reprices this often; 0: fixed to horizon
@@ -191,7 +195,8 @@ RATESIM_HD inline double position_nii(const PortfolioView& p, const BehaviourVie
         decay = dyn->decay_rate + dyn->decay_sensitivity * (move > 0.0 ? move : 0.0);
       }
       interest = (balance + replaced) * coupon * accrual;
-      const double next = balance * exp(-decay / 12.0);
+      const double fixed_survival = t.survival[row + k];
+      const double next = balance * (fixed_survival >= 0.0 ? fixed_survival : exp(-decay / 12.0));
       if (constant) replaced += balance - next;  // replaced at the deposit rate: balance stays
       balance = next;
     } else {
@@ -222,7 +227,10 @@ RATESIM_HD inline double position_nii(const PortfolioView& p, const BehaviourVie
       }
       // Balance at month end: the contractual schedule, then prepayment.
       double next = balance * t.scheduled[row + k];
-      if (dyn && next > 0.0) {
+      const double fixed_survival = t.survival[row + k];
+      if (fixed_survival >= 0.0) {
+        if (dyn && next > 0.0) next *= fixed_survival;
+      } else if (next > 0.0) {
         double cpr = behaviours.cpr[profile];
         if (dyn->has_s_curve) {
           // Borrowers prepay when they can refinance below their coupon; depositors redeem early

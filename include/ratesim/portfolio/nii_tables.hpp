@@ -20,7 +20,7 @@ inline constexpr int kNiiBlockPositions = 1024;
 
 struct NiiTables {
   int months = 0;
-  std::vector<double> accrual, month_accrual, scheduled, reset_share, leg_accrual;
+  std::vector<double> accrual, month_accrual, scheduled, reset_share, leg_accrual, survival;
   std::vector<std::int32_t> age_months, maturity_month, repricing_months, term;
   std::vector<std::int32_t> index_plane, refinancing_plane, replacement_plane, reference_plane;
   std::vector<double> margin;
