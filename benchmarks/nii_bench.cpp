@@ -187,17 +187,8 @@ struct StepWorkload {
     const std::vector<IndexSpec> indices = required_indices(book.portfolio, book.behaviours);
     hw = std::make_unique<HullWhiteTables>(build_hull_white_tables(book.base_curves[0], book.model, grid, indices,
                                                                    book.valuation_date, book.day_count));
-    std::vector<double> today;
-    for (std::size_t plane = 0; plane < indices.size(); ++plane) {
-      today.push_back(index_rate(hw->index_view(), static_cast<int>(plane), 0, 0.0));
-    }
-    tables = build_nii_tables(book.portfolio, book.behaviours, book.valuation_date, months, today);
-    horizon.tau = horizon_curve_nodes();
-    horizon.settings.valuation_day = grid.dates.back().days;
-    horizon.settings.time_basis = book.day_count;
-    horizon.settings.model = book.model;
-    horizon.settings.behaviours = book.behaviours.view();
-    horizon.settings.nmd_caps = book.nmd_caps;
+    tables = build_nii_tables(book.portfolio, book.behaviours, book.valuation_date, months, today_index_rates(*hw));
+    horizon = horizon_curve_for(book, grid.dates.back().days);
     const HorizonSeriesInputs inputs = hull_white_horizon_inputs(*hw, book.base_curves[0], months, horizon.tau);
     fit_horizon_series(book.portfolio, tables, BalanceSheetAssumption::kConstant, inputs, horizon);
     const auto engine = make_cpu_path_engine(*hw);

@@ -48,6 +48,17 @@ std::vector<NiiScenario> nii_scenarios(const std::vector<Scenario>& eve_scenario
   return out;
 }
 
+HorizonCurve horizon_curve_for(const EveSpec& book, std::int32_t horizon_day) {
+  HorizonCurve horizon;
+  horizon.tau = horizon_curve_nodes();
+  horizon.settings.valuation_day = horizon_day;
+  horizon.settings.time_basis = book.day_count;
+  horizon.settings.model = book.model;
+  horizon.settings.behaviours = book.behaviours.view();
+  horizon.settings.nmd_caps = book.nmd_caps;
+  return horizon;
+}
+
 NiiResult run_nii(const EveSpec& book, const NiiSpec& spec, const BackendSelection& backend,
                   const RunObserver* observer) {
   const auto start = Clock::now();
@@ -79,10 +90,7 @@ NiiResult run_nii(const EveSpec& book, const NiiSpec& spec, const BackendSelecti
     return build_hull_white_tables(c, deterministic, grid, indices, book.valuation_date, book.day_count);
   };
   const HullWhiteTables base_tables = forwards(curve);
-  std::vector<double> today_rates;
-  for (std::size_t plane = 0; plane < indices.size(); ++plane) {
-    today_rates.push_back(index_rate(base_tables.index_view(), static_cast<int>(plane), 0, 0.0));
-  }
+  const std::vector<double> today_rates = today_index_rates(base_tables);
   const NiiTables tables = build_nii_tables(book.portfolio, book.behaviours, book.valuation_date,
                                             months, today_rates, observer ? observer->stop : nullptr);
 
@@ -139,15 +147,9 @@ NiiResult run_nii(const EveSpec& book, const NiiSpec& spec, const BackendSelecti
     std::optional<IndexSchedule> schedule;
     // The path's curve at the horizon: ln P(H, H + tau) = ln A(tau) - B(tau) x(H), with A and B
     // tabulated once on the horizon nodes (Hull-White: hw_inputs).
-    HorizonCurve horizon;
-    horizon.tau = horizon_curve_nodes();
+    HorizonCurve horizon = horizon_curve_for(book, grid.dates.back().days);
     HorizonSeriesInputs hw_inputs;
     const int nodes = static_cast<int>(horizon.tau.size());
-    horizon.settings.valuation_day = grid.dates.back().days;
-    horizon.settings.time_basis = book.day_count;
-    horizon.settings.model = book.model;
-    horizon.settings.behaviours = book.behaviours.view();
-    horizon.settings.nmd_caps = book.nmd_caps;
     std::unique_ptr<PathEngine> engine;
     std::optional<LmmTables> lmm;
     // Chunks never change the results (bit-identical for any chunking, and any chunk size: each

@@ -253,6 +253,12 @@ NiiTables build_nii_tables(const Portfolio& portfolio, const BehaviourTable& beh
   return t;
 }
 
+std::vector<double> today_index_rates(const HullWhiteTables& hw) {
+  std::vector<double> rates;
+  for (int plane = 0; plane < hw.n_indices(); ++plane) rates.push_back(index_rate(hw.index_view(), plane, 0, 0.0));
+  return rates;
+}
+
 NiiTablesView NiiTables::view() const {
   NiiTablesView v;
   v.months = months;

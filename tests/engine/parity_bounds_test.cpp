@@ -250,16 +250,9 @@ TEST(ParityBounds, NiiAndHorizonEveMoveLessThanTheirBoundWhenThePathsDo) {
   const std::vector<IndexSpec> indices = required_indices(book.portfolio, book.behaviours);
   const HullWhiteTables hw = build_hull_white_tables(book.base_curves[0], book.model, grid, indices,
                                                      book.valuation_date, book.day_count);
-  std::vector<double> today;
-  for (std::size_t i = 0; i < indices.size(); ++i) today.push_back(index_rate(hw.index_view(), static_cast<int>(i), 0, 0.0));
-  const NiiTables tables = build_nii_tables(book.portfolio, book.behaviours, book.valuation_date, months, today);
-  HorizonCurve horizon;
-  horizon.tau = horizon_curve_nodes();
-  horizon.settings.valuation_day = grid.dates.back().days;
-  horizon.settings.time_basis = book.day_count;
-  horizon.settings.model = book.model;
-  horizon.settings.behaviours = book.behaviours.view();
-  horizon.settings.nmd_caps = book.nmd_caps;
+  const NiiTables tables =
+      build_nii_tables(book.portfolio, book.behaviours, book.valuation_date, months, today_index_rates(hw));
+  HorizonCurve horizon = horizon_curve_for(book, grid.dates.back().days);
   const double t_h = grid.times.back();
   const DiscountCurve& curve = book.base_curves[0];
 

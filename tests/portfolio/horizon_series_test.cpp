@@ -206,16 +206,8 @@ struct FitSetup {
     const std::vector<IndexSpec> indices = required_indices(book.portfolio, book.behaviours);
     const HullWhiteTables hw = build_hull_white_tables(book.base_curves[0], book.model, grid, indices,
                                                        book.valuation_date, book.day_count);
-    std::vector<double> today;
-    for (std::size_t plane = 0; plane < indices.size(); ++plane) {
-      today.push_back(index_rate(hw.index_view(), static_cast<int>(plane), 0, 0.0));
-    }
-    tables = build_nii_tables(book.portfolio, book.behaviours, book.valuation_date, months, today);
-    horizon.tau = horizon_curve_nodes();
-    horizon.settings.valuation_day = grid.dates.back().days;
-    horizon.settings.time_basis = book.day_count;
-    horizon.settings.model = book.model;
-    horizon.settings.behaviours = book.behaviours.view();
+    tables = build_nii_tables(book.portfolio, book.behaviours, book.valuation_date, months, today_index_rates(hw));
+    horizon = horizon_curve_for(book, grid.dates.back().days);
     inputs = hull_white_horizon_inputs(hw, book.base_curves[0], months, horizon.tau);
   }
 };
@@ -237,6 +229,7 @@ TEST(HorizonSeries, FitSamplesAreFullRevaluationsBitForBit) {
   c.fixing_curve = c.curve;
   c.model = setup.horizon.settings.model;
   c.behaviours = setup.horizon.settings.behaviours;
+  c.nmd_caps = setup.horizon.settings.nmd_caps;
   int compared = 0;
   for (int i = 0; i < p.size; ++i) {
     // The original leg, and a replacement book of its term starting at the horizon.

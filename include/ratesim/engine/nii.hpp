@@ -92,6 +92,11 @@ struct NiiResult {
   int eve_column() const { return 1 + static_cast<int>(segments.size()) + static_cast<int>(month_starts.size()); }
 };
 
+/// The horizon curve's nodes (horizon_curve_nodes) and valuation settings for `book` at the
+/// horizon day, with no series yet: what run_nii, and the tests and benchmarks that call the NII
+/// stages one by one, value the horizon with.
+HorizonCurve horizon_curve_for(const EveSpec& book, std::int32_t horizon_day);
+
 /// The book, curves and model come from the EVE spec (single currency: the reporting one).
 /// Throws std::invalid_argument for a multi-currency book.
 /// `observer`, when given, hears the phases and chunks and may stop the run (RunInterrupted).

@@ -48,6 +48,9 @@ struct NiiTables {
 /// `required_indices` first to know the planes.
 std::vector<IndexSpec> required_indices(const Portfolio& portfolio, const BehaviourTable& behaviours);
 
+/// Each index plane's rate today (date 0, state 0) on `hw`: what build_nii_tables takes.
+std::vector<double> today_index_rates(const HullWhiteTables& hw);
+
 NiiTables build_nii_tables(const Portfolio& portfolio, const BehaviourTable& behaviours,
                            Date valuation_date, int horizon_months,
                            const std::vector<double>& today_rates, const std::atomic<bool>* stop = nullptr);
