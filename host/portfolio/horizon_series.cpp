@@ -138,13 +138,13 @@ class LegValues {
     }
     const int i = job_.position;
     const double sign = eve_sign(p_.side[i]);
-    std::vector<double> discount(periods), reset_rate(reset_days_.size()), value(nc);
+    std::vector<double> discount(periods), reset_rate(reset_periods_.size()), value(nc);
     for (std::size_t j = 0; j < xs.size(); ++j) {
       set_state(xs[j]);
       CurveCursor discounts{context_.curve};
       for (std::size_t k = 0; k < periods; ++k) discount[k] = discounts.discount(times_[k]);
-      for (std::size_t r = 0; r < reset_days_.size(); ++r) {
-        if (reset_days_[r] > context_.valuation_day) {
+      for (std::size_t r = 0; r < reset_periods_.size(); ++r) {
+        if (reset_periods_[r].reset > context_.valuation_day) {
           reset_rate[r] = floating_rate_value(context_, reset_periods_[r], p_.spread[i], p_.cap_rate[i], p_.floor_rate[i]);
         }
       }
@@ -154,7 +154,7 @@ class LegValues {
         const double* next = b + nc;
         const double accrual = accruals_[k], d = discount[k];
         const int r = reset_of_[k];
-        if (r >= 0 && reset_days_[static_cast<std::size_t>(r)] > context_.valuation_day) {
+        if (r >= 0 && reset_periods_[static_cast<std::size_t>(r)].reset > context_.valuation_day) {
           const double rate = reset_rate[static_cast<std::size_t>(r)];
           for (std::size_t l = 0; l < nc; ++l) value[l] += (b[l] * accrual * rate + b[l] - next[l]) * d;
         } else {  // the coupon in force
@@ -183,12 +183,11 @@ class LegValues {
                                [&](const AmortizingPeriod& q) {
                                  times_.push_back(context_.time(q.end));
                                  accruals_.push_back(q.accrual);
-                                 if (floating && (reset_days_.empty() || q.reset != reset_days_.back())) {
-                                   reset_days_.push_back(q.reset);
+                                 if (floating && (reset_periods_.empty() || q.reset != reset_periods_.back().reset)) {
                                    reset_periods_.push_back(
                                        index_period(context_, q.reset, p_.index_tenor_months[job_.position]));
                                  }
-                                 reset_of_.push_back(floating ? static_cast<int>(reset_days_.size()) - 1 : -1);
+                                 reset_of_.push_back(floating ? static_cast<int>(reset_periods_.size()) - 1 : -1);
                                });
   }
 
@@ -217,9 +216,8 @@ class LegValues {
   ValuationContext context_;
   std::int64_t valuations_ = 0;
   std::vector<double> times_, accruals_;
-  std::vector<int> reset_of_;             ///< per period: index into reset_days_; -1: the coupon
-  std::vector<std::int32_t> reset_days_;  ///< the distinct governing resets, in order
-  std::vector<IndexPeriod> reset_periods_;  ///< and their index periods
+  std::vector<int> reset_of_;               ///< per period: index into reset_periods_; -1: the coupon
+  std::vector<IndexPeriod> reset_periods_;  ///< the distinct governing resets, in order
   std::deque<std::pair<double, std::vector<double>>> balances_;  ///< by coupon; a deque keeps references
 };
 

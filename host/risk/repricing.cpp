@@ -105,28 +105,19 @@ RepricingSlots slot_repricing(const Portfolio& portfolio, const BehaviourTable& 
         break;
       }
       default: {
-        const Schedule s = make_schedule(p.start_day[i], p.maturity_day[i], p.payment_months[i]);
-        const int first = first_live_period(s, valuation_day);
-        if (first > s.count) break;
-        BalanceWalk walk(make_amortization(p, b, i, s, first));
         const bool floating = p.floating[i] != 0;
-        const int reset_months = p.reset_months[i] > 0 ? p.reset_months[i] : s.months;
+        const int reset_months = p.reset_months[i] > 0 ? p.reset_months[i] : p.payment_months[i];
         const std::int32_t reprice =
             floating ? next_reset(p.start_day[i], reset_months, p.maturity_day[i], valuation_day)
                      : p.maturity_day[i];
-        std::int32_t start = s.date(first - 1);
-        for (int k = first; k <= s.count; ++k) {
-          const std::int32_t end = s.date(k);
-          const double balance = walk.balance();
-          if (floating && end > reprice) {
-            slot.add(time(reprice), balance, 0.0);  // the rest reprices at the reset
-            break;
+        for_each_amortizing_period(p, i, b, valuation_day, [&](const AmortizingPeriod& q) {
+          if (floating && q.end > reprice) {
+            slot.add(time(reprice), q.balance, 0.0);  // the rest reprices at the reset
+            return false;
           }
-          walk.advance();
-          const double interest = balance * p.rate[i] * year_fraction(p.day_count[i], start, end);
-          slot.add(time(end), balance - walk.balance(), interest);
-          start = end;
-        }
+          slot.add(time(q.end), q.balance - q.next_balance, q.balance * p.rate[i] * q.accrual);
+          return true;
+        });
         break;
       }
     }

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <type_traits>
 
 #include "ratesim/core.hpp"
 #include "ratesim/portfolio/behaviour.hpp"
@@ -171,8 +172,9 @@ struct AmortizingPeriod {
 };
 
 /// The cash-flow generator of loans, mortgages, bonds and term deposits: calls visit(period) for
-/// each period of position i still running on `from_day`, in order. Valuation and the horizon
-/// fit consume the same walk, so they see the same balances, accruals and resets.
+/// each period of position i still running on `from_day`, in order; a visitor that returns bool
+/// stops the walk by returning false. Valuation, the horizon fit and the repricing gap consume
+/// the same walk, so they see the same balances, accruals and resets.
 template <class Visit>
 RATESIM_HD void for_each_amortizing_period(const PortfolioView& p, int i, const BehaviourView& behaviours,
                                            std::int32_t from_day, Visit&& visit) {
@@ -193,7 +195,11 @@ RATESIM_HD void for_each_amortizing_period(const PortfolioView& p, int i, const 
     period.next_balance = walk.balance();
     period.accrual = year_fraction(p.day_count[i], period.start, start_civil, period.end, end_civil);
     period.reset = floating ? governing_reset(p.start_day[i], reset_months, period.start) : p.start_day[i];
-    visit(static_cast<const AmortizingPeriod&>(period));
+    if constexpr (std::is_same_v<decltype(visit(static_cast<const AmortizingPeriod&>(period))), bool>) {
+      if (!visit(static_cast<const AmortizingPeriod&>(period))) return;
+    } else {
+      visit(static_cast<const AmortizingPeriod&>(period));
+    }
     period.start = period.end;
     start_civil = end_civil;
   }
