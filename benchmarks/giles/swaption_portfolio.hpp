@@ -25,9 +25,6 @@ struct SwaptionPortfolioView {
   double notional = 1.0;
 };
 
-RATESIM_HD inline double max_of(double a, double b) { return a > b ? a : b; }
-RATESIM_HD inline float max_of(float a, float b) { return a > b ? a : b; }
-
 /// The path's discounted portfolio value, payoff / B(T_expiry), B the spot-LIBOR account
 /// prod_{j < expiry} (1 + delta_j L_j(T_j)). The grid must run to the expiry (n_steps steps up to
 /// tenor[expiry_rate]) and the swaps must end by the last tenor date. draw(k, z) gives step k's

@@ -12,7 +12,8 @@ bool cuda_backend_compiled() { return RATESIM_HAVE_CUDA != 0; }
 
 namespace {
 std::string cpu_device_name() {
-  return "CPU (" + std::to_string(cpu_thread_count()) + " OpenMP threads)";
+  return "CPU (" + std::to_string(cpu_thread_count()) + " OpenMP threads, " +
+         cpu_vector_isa_name(best_cpu_vector_isa()) + ")";
 }
 }  // namespace
 

@@ -1,9 +1,14 @@
-// Per-path NII on the CPU: an OpenMP loop over paths of the shared block and combine functions.
+// Per-path NII on the CPU: an OpenMP loop over blocks of positions and groups of paths, the
+// shared month step (portfolio/nii.hpp) run on the group's paths side by side in SIMD lanes, and
+// the shared combine function.
 
 #include <chrono>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "ratesim/engine/backend.hpp"
+#include "ratesim/simd/lanes.hpp"
 
 #if RATESIM_HAVE_CUDA
 #include "kernels/portfolio/cuda_nii.hpp"
@@ -11,45 +16,211 @@
 
 namespace ratesim {
 
+namespace {
+
+// Paths side by side in the CPU's month step: eight doubles, one AVX-512 register, two AVX2 or
+// four SSE2 ones. Every instruction set computes the same bits (simd/lanes.hpp), so which one
+// runs changes only the speed.
+constexpr int kPathLanes = 8;
+
+struct NiiKernel {
+  PortfolioView p;
+  BehaviourView b;
+  NiiTablesView t;
+  BalanceSheetAssumption assumption;
+  NiiBlockView blocks;
+  PathTableView paths;
+  const HorizonCurveView* horizon;  ///< null: no horizon EVE
+};
+
+/// One group's index rates, [plane][date][lane]: a rate of the group's paths is one load.
+template <class L>
+struct GroupRates {
+  const double* rates;
+  int n_dates;
+  RATESIM_FORCE_INLINE L operator()(int plane, int date) const {
+    return L::load(rates + (static_cast<std::size_t>(plane) * n_dates + date) * kPathLanes);
+  }
+};
+
+/// nii_block for the kPathLanes paths from first_path on (fewer at the end of the chunk: the
+/// last path fills the spare lanes, whose results are dropped): the same sums in the same order,
+/// lane by lane. `scratch` holds n_indices * n_dates * kPathLanes doubles.
+template <int PartBytes>
+RATESIM_FORCE_INLINE void nii_block_lanes(const NiiKernel& k, int block, int first_path, double* scratch,
+                                          double* const* partials) {
+  using L = Lanes<double, kPathLanes, PartBytes>;
+  const PathTableView& paths = k.paths;
+  const int used = paths.n_paths - first_path < kPathLanes ? paths.n_paths - first_path : kPathLanes;
+  for (int plane = 0; plane < paths.n_indices; ++plane) {
+    for (int date = 0; date < paths.n_dates; ++date) {
+      double* to = scratch + (static_cast<std::size_t>(plane) * paths.n_dates + date) * kPathLanes;
+      for (int lane = 0; lane < kPathLanes; ++lane) {
+        to[lane] = paths.index_rate_at(plane, date, first_path + (lane < used ? lane : used - 1));
+      }
+    }
+  }
+  const GroupRates<L> rates{scratch, paths.n_dates};
+  HorizonState states[kPathLanes];
+  if (k.horizon) {
+    for (int lane = 0; lane < used; ++lane) states[lane] = horizon_state_of(*k.horizon, paths, first_path + lane);
+  }
+  const int months = k.t.months;
+  BasicCompensatedSum<L> total;
+  BasicCompensatedSum<L> by_month[kMaxNiiMonths];
+  CompensatedSum eve[kPathLanes];
+  for (int at = k.blocks.block_begin[block]; at < k.blocks.block_begin[block + 1]; ++at) {
+    const int i = k.blocks.order[at];
+    L month_nii[kMaxNiiMonths];
+    PositionAtHorizon<L> end;
+    total.add(position_months<L>(k.p, k.b, k.t, k.assumption, i, rates, month_nii, nullptr, &end));
+    for (int m = 0; m < months; ++m) by_month[m].add(month_nii[m]);
+    if (k.horizon) {
+      for (int lane = 0; lane < used; ++lane) {
+        const PositionAtHorizon<double> left{end.balance[lane], end.coupon[lane], end.replaced[lane],
+                                             end.replaced_rate[lane]};
+        eve[lane].add(position_horizon_value(k.p, k.t, i, states[lane], left));
+      }
+    }
+  }
+  const L total_value = total.value();
+  for (int lane = 0; lane < used; ++lane) {
+    double* out = partials[lane];
+    out[0] = total_value[lane];
+    out[1 + months] = eve[lane].value();
+  }
+  for (int m = 0; m < months; ++m) {
+    const L value = by_month[m].value();
+    for (int lane = 0; lane < used; ++lane) partials[lane][1 + m] = value[lane];
+  }
+}
+
+using NiiBlockLanes = void (*)(const NiiKernel&, int, int, double*, double* const*);
+
+// The shared scalar nii_block, one path at a time, as each GPU thread runs it: the reference the
+// lanes are tested against, and a way to run the GPU's code path on the CPU.
+void nii_block_scalar(const NiiKernel& k, int block, int first_path, double*, double* const* partials) {
+  for (int lane = 0; lane < kPathLanes && first_path + lane < k.paths.n_paths; ++lane) {
+    nii_block(k.p, k.b, k.t, k.assumption, k.blocks, block, k.paths, first_path + lane, k.horizon, partials[lane]);
+  }
+}
+
+// One function per instruction set, each compiling the shared template with its own vector width
+// (a target attribute, not a compiler flag for the file, so that no inline function this file
+// also emits can come out with instructions the machine lacks). Lanes' months start at zero.
+void nii_block_sse2(const NiiKernel& k, int block, int first_path, double* scratch, double* const* partials) {
+  nii_block_lanes<16>(k, block, first_path, scratch, partials);
+}
+#if defined(__x86_64__)
+__attribute__((target("avx2"))) void nii_block_avx2(const NiiKernel& k, int block, int first_path,
+                                                     double* scratch, double* const* partials) {
+  nii_block_lanes<32>(k, block, first_path, scratch, partials);
+}
+__attribute__((target("avx512f,avx512dq"))) void nii_block_avx512(const NiiKernel& k, int block, int first_path,
+                                                                   double* scratch, double* const* partials) {
+  nii_block_lanes<64>(k, block, first_path, scratch, partials);
+}
+#endif
+
+NiiBlockLanes nii_block_for(CpuVectorIsa isa) {
+  switch (isa) {
+    case CpuVectorIsa::kScalar: return nii_block_scalar;
+    case CpuVectorIsa::kSse2: return nii_block_sse2;
+#if defined(__x86_64__)
+    case CpuVectorIsa::kAvx2: return nii_block_avx2;
+    case CpuVectorIsa::kAvx512: return nii_block_avx512;
+#else
+    case CpuVectorIsa::kAvx2:
+    case CpuVectorIsa::kAvx512: break;
+#endif
+    case CpuVectorIsa::kBest: return nii_block_for(best_cpu_vector_isa());
+  }
+  return nii_block_sse2;
+}
+
+}  // namespace
+
+CpuVectorIsa best_cpu_vector_isa() {
+#if defined(__x86_64__)
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq")) return CpuVectorIsa::kAvx512;
+  if (__builtin_cpu_supports("avx2")) return CpuVectorIsa::kAvx2;
+#endif
+  return CpuVectorIsa::kSse2;
+}
+
+bool cpu_supports(CpuVectorIsa isa) {
+  switch (isa) {
+    case CpuVectorIsa::kScalar:
+    case CpuVectorIsa::kSse2: return true;
+    case CpuVectorIsa::kAvx2: return best_cpu_vector_isa() != CpuVectorIsa::kSse2;
+    case CpuVectorIsa::kAvx512: return best_cpu_vector_isa() == CpuVectorIsa::kAvx512;
+    case CpuVectorIsa::kBest: return true;
+  }
+  return false;
+}
+
+const char* cpu_vector_isa_name(CpuVectorIsa isa) {
+  switch (isa) {
+    case CpuVectorIsa::kScalar: return "scalar";
+    case CpuVectorIsa::kSse2: return "SSE2";
+    case CpuVectorIsa::kAvx2: return "AVX2";
+    case CpuVectorIsa::kAvx512: return "AVX-512";
+    case CpuVectorIsa::kBest: return cpu_vector_isa_name(best_cpu_vector_isa());
+  }
+  return "?";
+}
+
 NiiOutput nii_on_paths_cpu(const Portfolio& portfolio, const BehaviourTable& behaviours,
                            const NiiTables& tables, BalanceSheetAssumption assumption,
                            int n_segments, const PathTableView& paths, const HorizonCurve* horizon,
-                           const std::atomic<bool>* stop) {
+                           const std::atomic<bool>* stop, CpuVectorIsa isa) {
+  if (!cpu_supports(isa)) {
+    throw std::runtime_error(std::string("this CPU has no ") + cpu_vector_isa_name(isa) + " instructions");
+  }
   const auto start = std::chrono::steady_clock::now();
   const HorizonCurveView horizon_view = horizon ? horizon->view() : HorizonCurveView{};
-  const HorizonCurveView* h = horizon ? &horizon_view : nullptr;
-  const PortfolioView p = portfolio.view();
-  const BehaviourView b = behaviours.view();
-  const NiiTablesView t = tables.view();
-  const NiiBlockView blocks = tables.block_view();
-  const int width = nii_result_width(n_segments, t.months);
-  const int partial = nii_partial_width(t.months);
+  const NiiKernel kernel{portfolio.view(), behaviours.view(), tables.view(), assumption,
+                         tables.block_view(), paths, horizon ? &horizon_view : nullptr};
+  const NiiBlockLanes block_lanes = nii_block_for(isa);
+  const NiiBlockView& blocks = kernel.blocks;
+  const int months = kernel.t.months;
+  const int width = nii_result_width(n_segments, months);
+  const int partial = nii_partial_width(months);
   const int horizon_date = paths.n_dates - 1;
   NiiOutput out;
   out.values.assign(static_cast<std::size_t>(paths.n_paths) * width, 0.0);
-  // Block-major: each block of positions is carried along every path of the chunk while its
-  // tables are in the core's cache, instead of every path streaming the whole book's tables; the
-  // partials land at [path][block], so the combine below, and every result, is the same as path
-  // by path.
-  const std::int64_t n_paths = paths.n_paths, cells = static_cast<std::int64_t>(blocks.n_blocks) * n_paths;
-  std::vector<double> partials(static_cast<std::size_t>(cells) * partial);
+  // Block-major: each block of positions is carried along every group of paths of the chunk
+  // while its tables are in the core's cache, instead of every path streaming the whole book's
+  // tables; the partials land at [path][block], so the combine below, and every result, is the
+  // same as path by path, whatever the chunking and the threads.
+  const std::int64_t groups = (paths.n_paths + kPathLanes - 1) / kPathLanes;
+  const std::int64_t cells = static_cast<std::int64_t>(blocks.n_blocks) * groups;
+  std::vector<double> partials(static_cast<std::size_t>(paths.n_paths) * blocks.n_blocks * partial);
   auto partial_of = [&](std::int64_t path, int block) {
     return partials.data() + (static_cast<std::size_t>(path) * blocks.n_blocks + block) * partial;
   };
+  const std::size_t scratch_size = static_cast<std::size_t>(paths.n_indices > 0 ? paths.n_indices : 1) *
+                                   paths.n_dates * kPathLanes;
 #pragma omp parallel
   {
-#pragma omp for schedule(dynamic, 8)
+    std::vector<double> scratch(scratch_size);
+#pragma omp for schedule(dynamic, 2)
     for (std::int64_t cell = 0; cell < cells; ++cell) {
       // No exception may leave a parallel region: a stop request skips the rest of the work,
       // and the chunk is abandoned below.
       if (stop && stop->load(std::memory_order_relaxed)) continue;
-      const int block = static_cast<int>(cell / n_paths), path = static_cast<int>(cell % n_paths);
-      nii_block(p, b, t, assumption, blocks, block, paths, path, h, partial_of(path, block));
+      const int block = static_cast<int>(cell / groups);
+      const int first_path = static_cast<int>(cell % groups) * kPathLanes;
+      double* lanes_partials[kPathLanes];
+      for (int lane = 0; lane < kPathLanes; ++lane) {
+        lanes_partials[lane] = first_path + lane < paths.n_paths ? partial_of(first_path + lane, block) : nullptr;
+      }
+      block_lanes(kernel, block, first_path, scratch.data(), lanes_partials);
     }
 #pragma omp for schedule(static)
     for (int path = 0; path < paths.n_paths; ++path) {
       if (stop && stop->load(std::memory_order_relaxed)) continue;
-      nii_combine_blocks(blocks, n_segments, t.months, [&](int block) { return partial_of(path, block); },
+      nii_combine_blocks(blocks, n_segments, months, [&](int block) { return partial_of(path, block); },
                          paths.discount_at(horizon_date, path),
                          out.values.data() + static_cast<std::size_t>(path) * width);
     }
@@ -62,10 +233,11 @@ NiiOutput nii_on_paths_cpu(const Portfolio& portfolio, const BehaviourTable& beh
 NiiOutput nii_on_paths(Backend backend, const Portfolio& portfolio,
                        const BehaviourTable& behaviours, const NiiTables& tables,
                        BalanceSheetAssumption assumption, int n_segments,
-                       const PathTableView& paths, const HorizonCurve* horizon, const std::atomic<bool>* stop) {
+                       const PathTableView& paths, const HorizonCurve* horizon, const std::atomic<bool>* stop,
+                       CpuVectorIsa cpu_isa) {
   switch (backend) {
     case Backend::kCpu:
-      return nii_on_paths_cpu(portfolio, behaviours, tables, assumption, n_segments, paths, horizon, stop);
+      return nii_on_paths_cpu(portfolio, behaviours, tables, assumption, n_segments, paths, horizon, stop, cpu_isa);
     case Backend::kCuda:
 #if RATESIM_HAVE_CUDA
       return cuda::nii_on_paths(portfolio, behaviours, tables, assumption, n_segments, paths, horizon);
@@ -73,7 +245,7 @@ NiiOutput nii_on_paths(Backend backend, const Portfolio& portfolio,
       throw std::runtime_error("this build has no CUDA backend");
 #endif
   }
-  return nii_on_paths_cpu(portfolio, behaviours, tables, assumption, n_segments, paths, horizon, stop);
+  return nii_on_paths_cpu(portfolio, behaviours, tables, assumption, n_segments, paths, horizon, stop, cpu_isa);
 }
 
 }  // namespace ratesim

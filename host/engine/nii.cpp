@@ -122,7 +122,8 @@ NiiResult run_nii(const EveSpec& book, const NiiSpec& spec, const BackendSelecti
   }
   const NiiOutput deterministic_out =
       nii_on_paths(backend.backend, book.portfolio, book.behaviours, tables, spec.assumption,
-                   n_segments, deterministic_paths.view, nullptr, observer ? observer->stop : nullptr);
+                   n_segments, deterministic_paths.view, nullptr, observer ? observer->stop : nullptr,
+                   backend.cpu_isa);
   result.base = figures_of(deterministic_out.values, 0, n_segments, months);
   result.base.name = "base";
   result.base.set = "base";
@@ -211,7 +212,7 @@ NiiResult run_nii(const EveSpec& book, const NiiSpec& spec, const BackendSelecti
       }
       const NiiOutput out = nii_on_paths(backend.backend, book.portfolio, book.behaviours, tables,
                                          spec.assumption, n_segments, chunk.view, &horizon,
-                                         observer ? observer->stop : nullptr);
+                                         observer ? observer->stop : nullptr, backend.cpu_isa);
       result.nii_seconds += out.device_seconds;
       result.path_values.insert(result.path_values.end(), out.values.begin(), out.values.end());
       first += n;

@@ -7,6 +7,14 @@
 #define RATESIM_HD
 #endif
 
+// Inlined wherever it is called: per-path templates whose SIMD instantiation must be compiled
+// with the instruction set of the function that calls it (host/engine/cpu_nii.cpp).
+#if defined(__CUDACC__)
+#define RATESIM_FORCE_INLINE __forceinline__
+#else
+#define RATESIM_FORCE_INLINE inline __attribute__((always_inline))
+#endif
+
 #include <cstdint>
 
 namespace ratesim {

@@ -6,9 +6,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <random>
 
+#include "ratesim/simd/real.hpp"
 #include "test_support.hpp"
 
 namespace ratesim {
@@ -87,6 +89,98 @@ TEST(Lanes, ArithmeticIsTheScalarArithmetic) {
       ASSERT_EQ(r[l], expected);
     }
   }
+}
+
+template <int W, int B>
+double worst_log_ulps(double lo, double hi, int draws, bool log_uniform) {
+  std::mt19937_64 engine(43);
+  std::uniform_real_distribution<double> uniform(lo, hi);
+  double worst = 0.0;
+  for (int i = 0; i < draws; ++i) {
+    Lanes<double, W, B> x;
+    for (int l = 0; l < W; ++l) x.set(l, log_uniform ? std::exp(uniform(engine)) : uniform(engine));
+    const Lanes<double, W, B> y = log_of(x);
+    for (int l = 0; l < W; ++l) worst = std::max(worst, ulps_apart(y[l], std::log(x[l])));
+  }
+  return worst;
+}
+
+TEST(Lanes, LogIsWithinAnUlpOfTheLibrary) {
+  test::Figure figure("vector log, double, ulps from glibc log", 1.0);
+  // The NII's monthly survival takes ln(1 - CPR), in (0, 1]; the rest checks the reduction.
+  EXPECT_LE(figure(worst_log_ulps<8, 16>(0.0, 1.0, 250000, false)), 1.0);
+  EXPECT_LE(figure(worst_log_ulps<8, 16>(0.99, 1.01, 250000, false)), 1.0);
+  EXPECT_LE(figure(worst_log_ulps<4, 16>(-740.0, 709.0, 250000, true)), 1.0);  // subnormals to huge
+}
+
+TEST(Lanes, LogEdges) {
+  Lanes<double, 8> x(1.0);
+  x.set(0, 0.0);
+  x.set(1, -1.0);
+  x.set(2, std::numeric_limits<double>::infinity());
+  x.set(3, std::nan(""));
+  x.set(4, std::numeric_limits<double>::denorm_min());
+  x.set(5, -0.0);
+  const Lanes<double, 8> y = log_of(x);
+  EXPECT_EQ(y[0], -std::numeric_limits<double>::infinity());
+  EXPECT_TRUE(std::isnan(y[1]));
+  EXPECT_EQ(y[2], std::numeric_limits<double>::infinity());
+  EXPECT_TRUE(std::isnan(y[3]));
+  EXPECT_LE(ulps_apart(y[4], std::log(std::numeric_limits<double>::denorm_min())), 1.0);
+  EXPECT_EQ(y[5], -std::numeric_limits<double>::infinity());
+  EXPECT_EQ(y[6], 0.0);
+}
+
+// Comparisons, choose, min_of, abs_of and any_of lane by lane are the scalar expressions
+// (simd/real.hpp), NaN included, at every part width.
+template <int B>
+inline __attribute__((always_inline)) void check_selection_is_scalar() {
+  std::mt19937_64 engine(11);
+  std::normal_distribution<double> normal;
+  using L = Lanes<double, 8, B>;
+  for (int i = 0; i < 2000; ++i) {
+    L a, b;
+    double sa[8], sb[8];
+    for (int l = 0; l < 8; ++l) {
+      sa[l] = l == 3 && i % 7 == 0 ? std::nan("") : normal(engine);
+      sb[l] = l == 5 && i % 5 == 0 ? -0.0 : normal(engine);
+      a.set(l, sa[l]);
+      b.set(l, sb[l]);
+    }
+    const L picked = choose((a > b) & !(b < 0.0), min_of(a, b), abs_of(a - b));
+    const L stored = L::load(sa);
+    bool any_greater = false;
+    for (int l = 0; l < 8; ++l) {
+      const bool greater = sa[l] > sb[l];
+      any_greater = any_greater || greater;
+      const double expected = choose(greater && !(sb[l] < 0.0), min_of(sa[l], sb[l]), abs_of(sa[l] - sb[l]));
+      double bits_got, bits_want;
+      std::memcpy(&bits_got, &picked.part[l / L::kPerPart][l % L::kPerPart], sizeof(double));
+      bits_want = expected;
+      ASSERT_EQ(std::memcmp(&bits_got, &bits_want, sizeof(double)), 0) << "lane " << l;
+      ASSERT_EQ((a >= b)[l], sa[l] >= sb[l]);
+      ASSERT_EQ((a <= 0.5)[l], sa[l] <= 0.5);
+      ASSERT_EQ(std::memcmp(&stored.part[l / L::kPerPart][l % L::kPerPart], &sa[l], sizeof(double)), 0);
+    }
+    ASSERT_EQ(any_of(a > b), any_greater);
+  }
+  EXPECT_FALSE(any_of(L(1.0) > L(2.0)));
+}
+
+// Parts wider than the build's vectors exist only in functions compiled for them, as in the NII's
+// month step (host/engine/cpu_nii.cpp).
+void check_selection_sse2() { check_selection_is_scalar<16>(); }
+#if defined(__x86_64__)
+__attribute__((target("avx2"))) void check_selection_avx2() { check_selection_is_scalar<32>(); }
+__attribute__((target("avx512f,avx512dq"))) void check_selection_avx512() { check_selection_is_scalar<64>(); }
+#endif
+
+TEST(Lanes, SelectionIsTheScalarSelection) {
+  check_selection_sse2();
+#if defined(__x86_64__)
+  if (__builtin_cpu_supports("avx2")) check_selection_avx2();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq")) check_selection_avx512();
+#endif
 }
 
 }  // namespace

@@ -22,10 +22,19 @@ namespace ratesim {
 enum class DeviceChoice { kAuto, kCpu, kGpu };
 enum class Backend { kCpu, kCuda };
 
+/// The SIMD instruction sets the CPU's month step is compiled for; the best the machine has is
+/// chosen at run time. All give the same bits (docs/reproducibility.md). kScalar runs the shared
+/// scalar code one path at a time, as the GPU does: the reference the lanes are tested against.
+enum class CpuVectorIsa { kBest, kScalar, kSse2, kAvx2, kAvx512 };
+CpuVectorIsa best_cpu_vector_isa();
+bool cpu_supports(CpuVectorIsa isa);
+const char* cpu_vector_isa_name(CpuVectorIsa isa);
+
 struct BackendSelection {
   Backend backend = Backend::kCpu;
-  std::string device;  ///< "CPU (N threads)" or the GPU's name
+  std::string device;  ///< "CPU (N OpenMP threads, ISA)" or the GPU's name
   std::string note;    ///< why `auto` chose the CPU, empty otherwise
+  CpuVectorIsa cpu_isa = CpuVectorIsa::kBest;  ///< the CPU backend's NII month step
 };
 
 /// Throws std::runtime_error when a GPU is demanded and none can be used.
@@ -92,10 +101,12 @@ NiiOutput nii_on_paths(Backend backend, const Portfolio& portfolio,
                        const BehaviourTable& behaviours, const NiiTables& tables,
                        BalanceSheetAssumption assumption, int n_segments,
                        const PathTableView& paths, const HorizonCurve* horizon,
-                       const std::atomic<bool>* stop = nullptr);
+                       const std::atomic<bool>* stop = nullptr, CpuVectorIsa cpu_isa = CpuVectorIsa::kBest);
+
+/// Throws std::runtime_error when the machine lacks `isa`.
 NiiOutput nii_on_paths_cpu(const Portfolio& portfolio, const BehaviourTable& behaviours,
                            const NiiTables& tables, BalanceSheetAssumption assumption,
                            int n_segments, const PathTableView& paths, const HorizonCurve* horizon,
-                           const std::atomic<bool>* stop = nullptr);
+                           const std::atomic<bool>* stop = nullptr, CpuVectorIsa isa = CpuVectorIsa::kBest);
 
 }  // namespace ratesim

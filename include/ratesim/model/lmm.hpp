@@ -19,6 +19,7 @@
 
 #include "ratesim/core.hpp"
 #include "ratesim/random/philox.hpp"
+#include "ratesim/simd/real.hpp"
 
 namespace ratesim {
 
@@ -52,10 +53,6 @@ struct BasicLmmGridView {
   const Real* ito_correction = nullptr;
 };
 using LmmGridView = BasicLmmGridView<double>;
-
-/// e^x for the path code's value types; the Lanes overload lives in simd/lanes.hpp.
-RATESIM_HD inline double exp_of(double x) { return exp(x); }
-RATESIM_HD inline float exp_of(float x) { return expf(x); }
 
 /// A path value with every lane set to x (for scalar Real, x itself).
 template <class Real, class Scalar>

@@ -15,6 +15,7 @@
 #include "ratesim/portfolio/portfolio.hpp"
 #include "ratesim/portfolio/valuation.hpp"
 #include "ratesim/risk/statistics.hpp"
+#include "ratesim/simd/real.hpp"
 
 namespace ratesim {
 
@@ -66,6 +67,23 @@ struct HorizonState {
   double x = 0.0;
 };
 
+/// Path `path`'s curve at the horizon, from the path table, and its x(H) for the series.
+RATESIM_HD inline HorizonState horizon_state_of(const HorizonCurveView& horizon, const PathTableView& paths,
+                                                int path) {
+  HorizonState state;
+  ValuationContext& context = state.context;
+  context.valuation_day = horizon.settings.valuation_day;
+  context.time_basis = horizon.settings.time_basis;
+  context.curve = CurveView{horizon.tau, paths.horizon_curve_of(path), horizon.nodes};
+  context.fixing_curve = context.curve;
+  context.model = horizon.settings.model;
+  context.behaviours = horizon.settings.behaviours;
+  context.nmd_caps = horizon.settings.nmd_caps;
+  state.x = paths.state_at(paths.n_dates - 1, path);
+  if (horizon.series.covers(state.x)) state.series = &horizon.series;
+  return state;
+}
+
 /// Position i alone, with the balance, coupon and dates the pointers give in place of its own:
 /// the position in the state a path left it in (the pointers must outlive the view).
 RATESIM_HD inline PortfolioView position_in_state(const PortfolioView& p, int i, const double* notional,
@@ -105,38 +123,49 @@ RATESIM_HD inline double value_in_state(const PortfolioView& p, int i, const Val
   return position_value(position_in_state(p, i, &notional, &rate, &start_day, &maturity_day), 0, c);
 }
 
-/// Signed monthly NII of position i on path `path` of `paths`, added into out_by_month[k].
-/// Returns the position's total over the horizon. When `balance_by_month` is given, the balance
-/// at each month end (original plus replacements) is written there: a diagnostic for tests.
-RATESIM_HD inline double position_nii(const PortfolioView& p, const BehaviourView& behaviours,
-                                      const NiiTablesView& t, BalanceSheetAssumption assumption,
-                                      int i, const PathTableView& paths, int path,
-                                      double* out_by_month, double* balance_by_month = nullptr,
-                                      const HorizonState* horizon = nullptr,
-                                      double* horizon_value = nullptr) {
+/// Where a path leaves a position at the horizon: what its horizon valuation starts from. Swaps,
+/// caps and floors keep their notional and coupon.
+template <class Real>
+struct PositionAtHorizon {
+  Real balance = Real(0.0);        ///< the original position's balance outstanding
+  Real coupon = Real(0.0);         ///< its coupon in force (floating: the last fixing + spread)
+  Real replaced = Real(0.0);       ///< the replacement book (constant balance sheet)
+  Real replaced_rate = Real(0.0);  ///< the book's rate
+};
+
+/// The floating rate a swap, cap or floor accrues at index fixing l: the swap's l + spread, the
+/// caplet's (l - K)+, the floorlet's (K - l)+.
+template <class Real>
+RATESIM_HD RATESIM_FORCE_INLINE Real leg_rate(const PortfolioView& p, int i, Real l) {
+  if (p.kind[i] == PositionKind::kSwap) return l + p.spread[i];
+  const Real payoff = p.kind[i] == PositionKind::kCap ? l - p.strike[i] : p.strike[i] - l;
+  return max_of(payoff, Real(0.0));
+}
+
+/// Signed monthly NII of position i along a path, added into out_by_month[k]; returns the
+/// position's total over the horizon and, in `end`, what the path leaves at the horizon. When
+/// `balance_by_month` is given, the balance at each month end (original plus replacements) is
+/// written there: a diagnostic for tests. `rate_at(plane, k)` gives the path's index rate.
+///
+/// Real is double (one path: the GPU's thread, the CPU's scalar oracle) or SIMD lanes of paths
+/// (simd/lanes.hpp, the CPU backend). Every branch on a path value is a choose() under an
+/// any_of(), so each lane computes exactly what the scalar code computes for its path; the only
+/// difference between the two is the lanes' own exp and log (each within an ulp of the library's).
+template <class Real, class Rates>
+RATESIM_HD RATESIM_FORCE_INLINE Real position_months(const PortfolioView& p, const BehaviourView& behaviours,
+                                                     const NiiTablesView& t, BalanceSheetAssumption assumption,
+                                                     int i, Rates rate_at, Real* out_by_month,
+                                                     Real* balance_by_month, PositionAtHorizon<Real>* end) {
   const int months = t.months;
   const std::size_t row = static_cast<std::size_t>(i) * months;
   const PositionKind kind = p.kind[i];
   const int profile = p.behaviour[i];
   const BehaviourDynamics* dyn = profile != kNoBehaviour ? behaviours.dynamics + profile : nullptr;
   const bool constant = assumption == BalanceSheetAssumption::kConstant;
-  auto rate_at = [&](int plane, int k) { return paths.index_rate_at(plane, k, path); };
-  // A leg's value at the horizon (leg 0: the position itself, 1: its replacement book): from its
-  // series where it has one, else by revaluation on the path's curve.
-  auto leg_value = [&](int leg, double notional, double rate, std::int32_t start, std::int32_t end) {
-    double unit;
-    if (horizon->series &&
-        horizon_leg_value(*horizon->series, horizon->series->legs[2 * static_cast<std::size_t>(i) + leg],
-                          horizon->x, rate, &unit)) {
-      return notional * unit;
-    }
-    return value_in_state(p, i, horizon->context, notional, rate, start, end);
-  };
+  const Real zero(0.0);
 
   double sign = p.side[i] == Side::kLiability ? -1.0 : 1.0;
-  double total = 0.0;
-  double balance = p.notional[i];
-  double coupon = p.rate[i];  // the coupon in force (floating: the current fixing + spread)
+  Real total(0.0);
 
   switch (kind) {
     case PositionKind::kSwap:
@@ -146,29 +175,24 @@ RATESIM_HD inline double position_nii(const PortfolioView& p, const BehaviourVie
       // floors their optionlet payoff rate. The fixing running today is not in the data: today's
       // index rate stands in (the same on every path). They run off in both assumptions.
       if (kind == PositionKind::kSwap && p.swap_leg[i] == SwapLeg::kPayFixed) sign = -sign;
-      double index = rate_at(t.index_plane[i], 0);
+      const double notional = p.notional[i];
+      Real index = rate_at(t.index_plane[i], 0);
       for (int k = 0; k < months; ++k) {
         const double fixed_accrual = t.accrual[row + k], leg = t.leg_accrual[row + k];
         if (fixed_accrual == 0.0 && leg == 0.0) continue;
         const double share = t.reset_share[row + k];
-        const double fresh = share >= 0.0 ? rate_at(t.index_plane[i], k) : index;
-        auto leg_rate = [&](double l) {
-          if (kind == PositionKind::kSwap) return l + p.spread[i];
-          const double payoff = kind == PositionKind::kCap ? l - p.strike[i] : p.strike[i] - l;
-          return payoff > 0.0 ? payoff : 0.0;
-        };
-        const double blended = share >= 0.0 ? (1.0 - share) * leg_rate(index) + share * leg_rate(fresh)
-                                            : leg_rate(index);
+        const Real fresh = share >= 0.0 ? rate_at(t.index_plane[i], k) : index;
+        const Real blended = share >= 0.0 ? (1.0 - share) * leg_rate(p, i, index) + share * leg_rate(p, i, fresh)
+                                          : leg_rate(p, i, index);
         index = fresh;
-        double v = balance * leg * blended;
-        if (kind == PositionKind::kSwap) v = balance * p.rate[i] * fixed_accrual - v;
-        v *= sign;
+        Real v = notional * leg * blended;
+        if (kind == PositionKind::kSwap) v = notional * p.rate[i] * fixed_accrual - v;
+        v = sign * v;
         out_by_month[k] += v;
         total += v;
       }
-      if (horizon) {
-        *horizon_value = leg_value(0, p.notional[i], p.rate[i], p.start_day[i], p.maturity_day[i]);
-      }
+      end->balance = notional;
+      end->coupon = p.rate[i];
       return total;
     }
     default: break;
@@ -176,106 +200,158 @@ RATESIM_HD inline double position_nii(const PortfolioView& p, const BehaviourVie
 
   const bool deposit = kind == PositionKind::kNmd;
   const bool floating = p.floating[i] != 0;
-  double replaced = 0.0, replaced_rate = 0.0;  // constant balance sheet: the replacement book
-  double reference_today = 0.0;
+  Real balance(p.notional[i]);
+  Real coupon(p.rate[i]);  // the coupon in force (floating: the current fixing + spread)
+  Real replaced(0.0), replaced_rate(0.0);  // constant balance sheet: the replacement book
+  Real reference_today(0.0);
   if (deposit && dyn) reference_today = rate_at(t.reference_plane[i], 0);
 
   for (int k = 0; k < months; ++k) {
     // The coupon rate of the month, and its interest on the balance still outstanding.
-    double interest = 0.0;
+    Real interest(0.0);
     const double accrual = t.accrual[row + k];
     if (deposit) {
-      double decay = 0.0;
+      Real decay(0.0);
       if (dyn) {
         const int lagged = k - dyn->lag_months > 0 ? k - dyn->lag_months : 0;
-        const double move = rate_at(t.reference_plane[i], lagged) - reference_today;
-        coupon = p.rate[i] + dyn->beta_up * (move > 0.0 ? move : 0.0) +
-                 dyn->beta_down * (move < 0.0 ? move : 0.0);
-        if (coupon < dyn->rate_floor) coupon = dyn->rate_floor;
-        decay = dyn->decay_rate + dyn->decay_sensitivity * (move > 0.0 ? move : 0.0);
+        const Real move = rate_at(t.reference_plane[i], lagged) - reference_today;
+        coupon = p.rate[i] + dyn->beta_up * max_of(move, zero) + dyn->beta_down * min_of(move, zero);
+        coupon = choose(coupon < dyn->rate_floor, Real(dyn->rate_floor), coupon);
+        decay = dyn->decay_rate + dyn->decay_sensitivity * max_of(move, zero);
       }
       interest = (balance + replaced) * coupon * accrual;
       const double fixed_survival = t.survival[row + k];
-      const double next = balance * (fixed_survival >= 0.0 ? fixed_survival : exp(-decay / 12.0));
+      const Real next = fixed_survival >= 0.0 ? balance * fixed_survival : balance * exp_of(-decay / 12.0);
       if (constant) replaced += balance - next;  // replaced at the deposit rate: balance stays
       balance = next;
     } else {
-      if (accrual > 0.0 || balance > 0.0) {
+      const auto accruing = (Real(accrual) > 0.0) | (balance > 0.0);
+      if (any_of(accruing)) {
         const double share = floating ? t.reset_share[row + k] : -1.0;
         if (share >= 0.0) {
-          double fresh = rate_at(t.index_plane[i], k) + p.spread[i];
-          if (fresh > p.cap_rate[i]) fresh = p.cap_rate[i];
-          if (fresh < p.floor_rate[i]) fresh = p.floor_rate[i];
-          interest = balance * accrual * ((1.0 - share) * coupon + share * fresh);
-          coupon = fresh;
+          Real fresh = rate_at(t.index_plane[i], k) + p.spread[i];
+          fresh = choose(fresh > p.cap_rate[i], Real(p.cap_rate[i]), fresh);
+          fresh = choose(fresh < p.floor_rate[i], Real(p.floor_rate[i]), fresh);
+          interest = choose(accruing, balance * accrual * ((1.0 - share) * coupon + share * fresh), zero);
+          coupon = choose(accruing, fresh, coupon);
         } else {
-          interest = balance * accrual * coupon;
+          interest = choose(accruing, balance * accrual * coupon, zero);
         }
       }
       // Replacement book: reprices every `repricing_months` after maturity when the product is
       // shorter than the horizon; otherwise keeps the rates it was added at. Floating products'
       // replacements earn the floating coupon.
-      if (replaced > 0.0) {
+      const auto has_replacements = replaced > 0.0;
+      if (any_of(has_replacements)) {
         const int every = t.repricing_months[i];
         const int since = k - t.maturity_month[i] - 1;
         if (floating) {
-          replaced_rate = coupon;
+          replaced_rate = choose(has_replacements, coupon, replaced_rate);
         } else if (every > 0 && since > 0 && since % every == 0) {
-          replaced_rate = rate_at(t.replacement_plane[i], k) + t.margin[i];
+          replaced_rate = choose(has_replacements, rate_at(t.replacement_plane[i], k) + t.margin[i], replaced_rate);
         }
-        interest += replaced * replaced_rate * t.month_accrual[row + k];
+        interest = choose(has_replacements, interest + replaced * replaced_rate * t.month_accrual[row + k], interest);
       }
       // Balance at month end: the contractual schedule, then prepayment.
-      double next = balance * t.scheduled[row + k];
+      Real next = balance * t.scheduled[row + k];
       const double fixed_survival = t.survival[row + k];
       if (fixed_survival >= 0.0) {
-        if (dyn && next > 0.0) next *= fixed_survival;
-      } else if (next > 0.0) {
-        double cpr = behaviours.cpr[profile];
-        if (dyn->has_s_curve) {
-          // Borrowers prepay when they can refinance below their coupon; depositors redeem early
-          // when the market pays more than their deposit.
-          const double market = rate_at(t.refinancing_plane[i], k) + dyn->refinancing_spread;
-          const double incentive = p.side[i] == Side::kLiability ? market - coupon : coupon - market;
-          cpr = dyn->base_cpr +
-                (dyn->max_cpr - dyn->base_cpr) / (1.0 + exp(-dyn->steepness * (incentive - dyn->midpoint)));
+        if (dyn) next = choose(next > 0.0, next * fixed_survival, next);
+      } else {
+        const auto outstanding = next > 0.0;
+        if (any_of(outstanding)) {
+          Real cpr(behaviours.cpr[profile]);
+          if (dyn->has_s_curve) {
+            // Borrowers prepay when they can refinance below their coupon; depositors redeem
+            // early when the market pays more than their deposit.
+            const Real market = rate_at(t.refinancing_plane[i], k) + dyn->refinancing_spread;
+            const Real incentive = p.side[i] == Side::kLiability ? market - coupon : coupon - market;
+            cpr = dyn->base_cpr +
+                  (dyn->max_cpr - dyn->base_cpr) / (1.0 + exp_of(-dyn->steepness * (incentive - dyn->midpoint)));
+          }
+          if (dyn->seasoning_months > 0) {
+            const double ramp = (t.age_months[i] + k + 1.0) / dyn->seasoning_months;
+            if (ramp < 1.0) cpr = cpr * ramp;
+          }
+          // The monthly survival (1 - CPR)^(1/12), as e^(ln(1 - CPR) / 12): an exp and a log,
+          // which the lanes have, in place of pow.
+          next = choose(outstanding, next * exp_of(log_of(1.0 - cpr) / 12.0), next);
         }
-        if (dyn->seasoning_months > 0) {
-          const double ramp = (t.age_months[i] + k + 1.0) / dyn->seasoning_months;
-          if (ramp < 1.0) cpr *= ramp;
-        }
-        next *= pow(1.0 - cpr, 1.0 / 12.0);
       }
-      if (constant && balance > next) {
-        const double added = balance - next;
-        const double new_rate = floating ? coupon : rate_at(t.replacement_plane[i], k) + t.margin[i];
-        replaced_rate = (replaced * replaced_rate + added * new_rate) / (replaced + added);
-        replaced += added;
+      if (constant) {
+        const auto shrinks = balance > next;
+        if (any_of(shrinks)) {
+          const Real added = balance - next;
+          const Real new_rate = floating ? coupon : rate_at(t.replacement_plane[i], k) + t.margin[i];
+          replaced_rate = choose(shrinks, (replaced * replaced_rate + added * new_rate) / (replaced + added), replaced_rate);
+          replaced = choose(shrinks, replaced + added, replaced);
+        }
       }
       balance = next;
     }
-    const double v = sign * interest;
+    const Real v = sign * interest;
     out_by_month[k] += v;
     total += v;
     if (balance_by_month) balance_by_month[k] = balance + replaced;
   }
-  if (horizon) {
-    // EVE at the horizon of what the path left: the original position with its balance and the
-    // coupon in force, and (constant balance sheet) the replacement book as a position of the same
-    // kind and term starting at the horizon, at the book's rate. Deposits carry both as one.
-    double value = 0.0;
-    if (deposit) {
-      value = leg_value(0, balance + replaced, coupon, p.start_day[i], p.maturity_day[i]);
-    } else {
-      if (balance > 0.0) value = leg_value(0, balance, coupon, p.start_day[i], p.maturity_day[i]);
-      if (replaced > 0.0) {
-        const std::int32_t start = horizon->context.valuation_day;
-        const std::int32_t end = add_months(Date{start}, t.term_months[i]).days;
-        value += leg_value(1, replaced, floating ? coupon : replaced_rate, start, end);
-      }
+  end->balance = balance;
+  end->coupon = coupon;
+  end->replaced = replaced;
+  end->replaced_rate = replaced_rate;
+  return total;
+}
+
+/// EVE at the horizon of what one path left of position i: the original position with its
+/// balance and the coupon in force, and (constant balance sheet) the replacement book as a
+/// position of the same kind and term starting at the horizon, at the book's rate. Deposits
+/// carry both as one. Each leg comes from its series where it has one, else by revaluation on
+/// the path's curve.
+RATESIM_HD inline double position_horizon_value(const PortfolioView& p, const NiiTablesView& t, int i,
+                                                const HorizonState& horizon,
+                                                const PositionAtHorizon<double>& end) {
+  auto leg_value = [&](int leg, double notional, double rate, std::int32_t start, std::int32_t maturity) {
+    double unit;
+    if (horizon.series &&
+        horizon_leg_value(*horizon.series, horizon.series->legs[2 * static_cast<std::size_t>(i) + leg],
+                          horizon.x, rate, &unit)) {
+      return notional * unit;
     }
-    *horizon_value = value;
+    return value_in_state(p, i, horizon.context, notional, rate, start, maturity);
+  };
+  switch (p.kind[i]) {
+    case PositionKind::kSwap:
+    case PositionKind::kCap:
+    case PositionKind::kFloor:
+      return leg_value(0, p.notional[i], p.rate[i], p.start_day[i], p.maturity_day[i]);
+    case PositionKind::kNmd:
+      return leg_value(0, end.balance + end.replaced, end.coupon, p.start_day[i], p.maturity_day[i]);
+    default: break;
   }
+  double value = 0.0;
+  if (end.balance > 0.0) value = leg_value(0, end.balance, end.coupon, p.start_day[i], p.maturity_day[i]);
+  if (end.replaced > 0.0) {
+    const std::int32_t start = horizon.context.valuation_day;
+    const std::int32_t maturity = add_months(Date{start}, t.term_months[i]).days;
+    value += leg_value(1, end.replaced, p.floating[i] ? end.coupon : end.replaced_rate, start, maturity);
+  }
+  return value;
+}
+
+/// Signed monthly NII of position i on path `path` of `paths`, added into out_by_month[k].
+/// Returns the position's total over the horizon. When `balance_by_month` is given, the balance
+/// at each month end (original plus replacements) is written there: a diagnostic for tests. With
+/// `horizon`, the position's value at the horizon on this path goes to *horizon_value.
+RATESIM_HD inline double position_nii(const PortfolioView& p, const BehaviourView& behaviours,
+                                      const NiiTablesView& t, BalanceSheetAssumption assumption,
+                                      int i, const PathTableView& paths, int path,
+                                      double* out_by_month, double* balance_by_month = nullptr,
+                                      const HorizonState* horizon = nullptr,
+                                      double* horizon_value = nullptr) {
+  auto rate_at = [&](int plane, int k) { return paths.index_rate_at(plane, k, path); };
+  PositionAtHorizon<double> end;
+  const double total =
+      position_months<double>(p, behaviours, t, assumption, i, rate_at, out_by_month, balance_by_month, &end);
+  if (horizon) *horizon_value = position_horizon_value(p, t, i, *horizon, end);
   return total;
 }
 
@@ -302,20 +378,8 @@ RATESIM_HD inline void nii_block(const PortfolioView& p, const BehaviourView& be
                                  const NiiBlockView& blocks, int block,
                                  const PathTableView& paths, int path,
                                  const HorizonCurveView* horizon, double* out) {
-  // The path's curve at the horizon, from the path table, and its x(H) for the series.
   HorizonState state;
-  if (horizon) {
-    ValuationContext& context = state.context;
-    context.valuation_day = horizon->settings.valuation_day;
-    context.time_basis = horizon->settings.time_basis;
-    context.curve = CurveView{horizon->tau, paths.horizon_curve_of(path), horizon->nodes};
-    context.fixing_curve = context.curve;
-    context.model = horizon->settings.model;
-    context.behaviours = horizon->settings.behaviours;
-    context.nmd_caps = horizon->settings.nmd_caps;
-    state.x = paths.state_at(paths.n_dates - 1, path);
-    if (horizon->series.covers(state.x)) state.series = &horizon->series;
-  }
+  if (horizon) state = horizon_state_of(*horizon, paths, path);
   CompensatedSum total, eve;
   CompensatedSum by_month[kMaxNiiMonths];
   for (int at = blocks.block_begin[block]; at < blocks.block_begin[block + 1]; ++at) {

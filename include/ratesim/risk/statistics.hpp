@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "ratesim/core.hpp"
+#include "ratesim/simd/real.hpp"
 
 namespace ratesim {
 
@@ -13,21 +14,20 @@ namespace ratesim {
 /// numbers of blocks, so every block sum is the same whatever the chunking.
 inline constexpr int kReductionBlockPaths = 1024;
 
-/// Neumaier (Kahan-Babuska) compensated sum: error independent of the number of terms.
-struct CompensatedSum {
-  double sum = 0.0;
-  double compensation = 0.0;
-  RATESIM_HD void add(double v) {
-    const double t = sum + v;
-    if (fabs(sum) >= fabs(v)) {
-      compensation += (sum - t) + v;
-    } else {
-      compensation += (v - t) + sum;
-    }
+/// Neumaier (Kahan-Babuska) compensated sum: error independent of the number of terms. Real is
+/// double, or SIMD lanes of paths on the CPU (simd/lanes.hpp): the same operations in every lane.
+template <class Real>
+struct BasicCompensatedSum {
+  Real sum = Real(0.0);
+  Real compensation = Real(0.0);
+  RATESIM_HD RATESIM_FORCE_INLINE void add(Real v) {
+    const Real t = sum + v;
+    compensation += choose(abs_of(sum) >= abs_of(v), (sum - t) + v, (v - t) + sum);
     sum = t;
   }
-  RATESIM_HD double value() const { return sum + compensation; }
+  RATESIM_HD RATESIM_FORCE_INLINE Real value() const { return sum + compensation; }
 };
+using CompensatedSum = BasicCompensatedSum<double>;
 
 /// Sums of (v - centre) and (v - centre)^2 over a block: centring on a value close to the mean
 /// (the analytic one) keeps the variance free of cancellation.

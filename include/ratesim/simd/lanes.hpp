@@ -4,8 +4,8 @@
 // at once with SIMD instructions. The arithmetic is lane-wise IEEE: + - * / give in every lane
 // exactly what the scalar code gives, on any x86-64 target (SSE2, AVX2, AVX-512), because the
 // build does not contract a*b+c (docs/reproducibility.md). exp_of has its own branch-free
-// implementation (lanes_exp below), the one function whose result differs from the scalar
-// library's, by at most an ulp.
+// implementation (vector_exp below), and log_of (double) its own (vector_log), the functions
+// whose results differ from the scalar library's, by at most an ulp.
 //
 // CPU only: GCC/Clang vector extensions. Never included by code nvcc compiles.
 
@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <type_traits>
 
 // Lane operations are always inlined: an out-of-line call passes 32-byte vectors through memory
@@ -29,6 +30,17 @@ template <class T, int Bytes>
 struct VectorOf {
   typedef T type __attribute__((vector_size(Bytes)));
 };
+/// Makes the compiler hold v as the integer vector it is. GCC 12 otherwise keeps a comparison's
+/// mask in AVX-512 code as a vector of booleans across branches, which it then cannot expand (an
+/// internal compiler error in do_store_flag); the empty asm costs nothing but that folding.
+template <class V>
+inline __attribute__((always_inline)) void materialise(V& v) {
+#if defined(__x86_64__)
+  asm("" : "+vm"(v));
+#else
+  (void)v;
+#endif
+}
 }  // namespace lanes_detail
 
 /// The widest vector register the build targets: 32 bytes with AVX, 16 (SSE2, every x86-64)
@@ -39,20 +51,26 @@ inline constexpr int kNativeVectorBytes = 32;
 inline constexpr int kNativeVectorBytes = 16;
 #endif
 
-/// W lanes of T (float or double), held as one or more native vectors ("parts"). Several parts
-/// give the processor independent chains of work: the LMM's predictor-corrector feeds every
-/// rate's corrector into the next through an exp and a division, a chain of latency that one
-/// vector alone would wait on.
-template <class T, int W>
+template <class T, int W, int MaxPartBytes>
+struct LaneMask;
+
+/// W lanes of T (float or double), held as one or more vectors ("parts") of at most MaxPartBytes.
+/// Several parts give the processor independent chains of work: the LMM's predictor-corrector
+/// feeds every rate's corrector into the next through an exp and a division, a chain of latency
+/// that one vector alone would wait on. MaxPartBytes above the build's native width is for code
+/// compiled for a wider instruction set than the build's (a function with a target attribute,
+/// chosen at run time: host/engine/cpu_nii.cpp); every operation is inlined into it.
+template <class T, int W, int MaxPartBytes = kNativeVectorBytes>
 struct Lanes {
   static_assert(std::is_floating_point_v<T>, "lanes of float or double");
-  static constexpr int kPartBytes = W * static_cast<int>(sizeof(T)) < kNativeVectorBytes
+  static constexpr int kPartBytes = W * static_cast<int>(sizeof(T)) < MaxPartBytes
                                         ? W * static_cast<int>(sizeof(T))
-                                        : kNativeVectorBytes;
+                                        : MaxPartBytes;
   static constexpr int kPerPart = kPartBytes / static_cast<int>(sizeof(T));
   static constexpr int kParts = W / kPerPart;
   static_assert(kParts * kPerPart == W, "whole vectors of lanes");
   using Part = typename lanes_detail::VectorOf<T, kPartBytes>::type;
+  using Mask = LaneMask<T, W, MaxPartBytes>;
   using Scalar = T;
   static constexpr int kWidth = W;
   Part part[kParts];
@@ -66,6 +84,13 @@ struct Lanes {
 
   RATESIM_LANES_INLINE T operator[](int lane) const { return part[lane / kPerPart][lane % kPerPart]; }
   RATESIM_LANES_INLINE void set(int lane, T x) { part[lane / kPerPart][lane % kPerPart] = x; }
+  /// The W values at `from` (no alignment needed) / stored to `to`.
+  static RATESIM_LANES_INLINE Lanes load(const T* from) {
+    Lanes r;
+    std::memcpy(&r.part, from, sizeof r.part);
+    return r;
+  }
+  RATESIM_LANES_INLINE void store(T* to) const { std::memcpy(to, &part, sizeof part); }
 
   /// f applied part by part: r.part[p] = f(a.part[p], b.part[p]).
   template <class F>
@@ -83,7 +108,10 @@ struct Lanes {
   friend RATESIM_LANES_INLINE Lanes operator-(Lanes a, Lanes b) { return map(a, b, [](Part x, Part y) { return x - y; }); }
   friend RATESIM_LANES_INLINE Lanes operator*(Lanes a, Lanes b) { return map(a, b, [](Part x, Part y) { return x * y; }); }
   friend RATESIM_LANES_INLINE Lanes operator/(Lanes a, Lanes b) { return map(a, b, [](Part x, Part y) { return x / y; }); }
-  friend RATESIM_LANES_INLINE Lanes operator-(Lanes a) { return Lanes(T(0)) - a; }
+  friend RATESIM_LANES_INLINE Lanes operator-(Lanes a) {  // the sign flipped, as the scalar -a
+    for (int p = 0; p < kParts; ++p) a.part[p] = -a.part[p];
+    return a;
+  }
   friend RATESIM_LANES_INLINE Lanes operator+(Lanes a, T b) { return a + Lanes(b); }
   friend RATESIM_LANES_INLINE Lanes operator-(Lanes a, T b) { return a - Lanes(b); }
   friend RATESIM_LANES_INLINE Lanes operator*(Lanes a, T b) { return a * Lanes(b); }
@@ -93,9 +121,86 @@ struct Lanes {
   friend RATESIM_LANES_INLINE Lanes operator*(T a, Lanes b) { return Lanes(a) * b; }
   friend RATESIM_LANES_INLINE Lanes operator/(T a, Lanes b) { return Lanes(a) / b; }
 
-  /// max(a, b) lane by lane (b where a is NaN).
+  /// max(a, b) lane by lane (b where a is NaN), as the scalar a > b ? a : b.
   friend RATESIM_LANES_INLINE Lanes max_of(Lanes a, Lanes b) {
     return map(a, b, [](Part x, Part y) { return x > y ? x : y; });
+  }
+  /// min(a, b) lane by lane (b where a is NaN), as the scalar a < b ? a : b.
+  friend RATESIM_LANES_INLINE Lanes min_of(Lanes a, Lanes b) {
+    return map(a, b, [](Part x, Part y) { return x < y ? x : y; });
+  }
+  /// |a| lane by lane: the sign bit cleared, as fabs.
+  friend RATESIM_LANES_INLINE Lanes abs_of(Lanes a) {
+    Lanes r;
+    for (int p = 0; p < kParts; ++p) {
+      typename Mask::Part bits;
+      std::memcpy(&bits, &a.part[p], sizeof bits);
+      bits &= std::numeric_limits<typename Mask::Bits>::max();  // every bit but the sign
+      std::memcpy(&r.part[p], &bits, sizeof bits);
+    }
+    return r;
+  }
+
+  // Comparisons give a mask, lane by lane as the scalar comparison (false where either is NaN,
+  // except !=).
+  template <class F>
+  static RATESIM_LANES_INLINE Mask compare(Lanes a, Lanes b, F f) {
+    Mask m;
+    for (int p = 0; p < kParts; ++p) {
+      m.part[p] = f(a.part[p], b.part[p]);
+      lanes_detail::materialise(m.part[p]);
+    }
+    return m;
+  }
+  friend RATESIM_LANES_INLINE Mask operator<(Lanes a, Lanes b) { return compare(a, b, [](Part x, Part y) { return x < y; }); }
+  friend RATESIM_LANES_INLINE Mask operator>(Lanes a, Lanes b) { return compare(a, b, [](Part x, Part y) { return x > y; }); }
+  friend RATESIM_LANES_INLINE Mask operator<=(Lanes a, Lanes b) { return compare(a, b, [](Part x, Part y) { return x <= y; }); }
+  friend RATESIM_LANES_INLINE Mask operator>=(Lanes a, Lanes b) { return compare(a, b, [](Part x, Part y) { return x >= y; }); }
+  friend RATESIM_LANES_INLINE Mask operator<(Lanes a, T b) { return a < Lanes(b); }
+  friend RATESIM_LANES_INLINE Mask operator>(Lanes a, T b) { return a > Lanes(b); }
+  friend RATESIM_LANES_INLINE Mask operator<=(Lanes a, T b) { return a <= Lanes(b); }
+  friend RATESIM_LANES_INLINE Mask operator>=(Lanes a, T b) { return a >= Lanes(b); }
+
+  /// Lane by lane, the scalar `m ? a : b`.
+  friend RATESIM_LANES_INLINE Lanes choose(Mask m, Lanes a, Lanes b) {
+    Lanes r;
+    for (int p = 0; p < kParts; ++p) r.part[p] = m.part[p] ? a.part[p] : b.part[p];
+    return r;
+  }
+};
+
+/// W truth values, one per lane of Lanes<T, W, MaxPartBytes>: all bits set for true.
+template <class T, int W, int MaxPartBytes>
+struct LaneMask {
+  using Values = Lanes<T, W, MaxPartBytes>;
+  using Bits = std::conditional_t<sizeof(T) == 4, std::int32_t, std::int64_t>;
+  using Part = typename lanes_detail::VectorOf<Bits, Values::kPartBytes>::type;
+  static constexpr int kParts = Values::kParts;
+  Part part[kParts];
+
+  RATESIM_LANES_INLINE bool operator[](int lane) const {
+    return part[lane / Values::kPerPart][lane % Values::kPerPart] != 0;
+  }
+  friend RATESIM_LANES_INLINE LaneMask operator&(LaneMask a, LaneMask b) {
+    for (int p = 0; p < kParts; ++p) a.part[p] &= b.part[p];
+    return a;
+  }
+  friend RATESIM_LANES_INLINE LaneMask operator|(LaneMask a, LaneMask b) {
+    for (int p = 0; p < kParts; ++p) a.part[p] |= b.part[p];
+    return a;
+  }
+  friend RATESIM_LANES_INLINE LaneMask operator!(LaneMask a) {
+    for (int p = 0; p < kParts; ++p) a.part[p] = ~a.part[p];
+    return a;
+  }
+  /// Whether any lane is true.
+  friend RATESIM_LANES_INLINE bool any_of(LaneMask m) {
+    Part all = m.part[0];
+    for (int p = 1; p < kParts; ++p) all |= m.part[p];
+    for (int l = 0; l < Values::kPerPart; ++l) {
+      if (all[l] != 0) return true;
+    }
+    return false;
   }
 };
 
@@ -165,10 +270,67 @@ RATESIM_LANES_INLINE V vector_exp(V in) {
   return result;
 }
 
-template <class T, int W>
-RATESIM_LANES_INLINE Lanes<T, W> exp_of(Lanes<T, W> x) {
-  Lanes<T, W> r;
-  for (int p = 0; p < Lanes<T, W>::kParts; ++p) r.part[p] = vector_exp<T>(x.part[p]);
+template <class T, int W, int B>
+RATESIM_LANES_INLINE Lanes<T, W, B> exp_of(Lanes<T, W, B> x) {
+  Lanes<T, W, B> r;
+  for (int p = 0; p < Lanes<T, W, B>::kParts; ++p) r.part[p] = vector_exp<T>(x.part[p]);
+  return r;
+}
+
+/// ln x in double to within an ulp in every lane of one vector, branch-free: fdlibm's e_log.c
+/// (x = 2^k m with m in [sqrt(1/2), sqrt(2)), f = m - 1, s = f / (2 + f), ln m = 2 atanh s by
+/// its minimax polynomial in s^2, k ln 2 in two parts), with subnormals scaled up first; ln 0 =
+/// -inf, ln x = NaN below 0, ln inf = inf, NaN stays NaN.
+template <class V>
+RATESIM_LANES_INLINE V vector_log(V x) {
+  constexpr int kBytes = sizeof(V);
+  using Bits = typename lanes_detail::VectorOf<std::int64_t, kBytes>::type;
+  auto c = [](double value) { return V{} + value; };
+  constexpr double kLn2Hi = 6.93147180369123816490e-01, kLn2Lo = 1.90821492927058770002e-10;
+  constexpr double kLg1 = 6.666666666666735130e-01, kLg2 = 3.999999999940941908e-01,
+                   kLg3 = 2.857142874366239149e-01, kLg4 = 2.222219843214978396e-01,
+                   kLg5 = 1.818357216161805012e-01, kLg6 = 1.531383769920937332e-01,
+                   kLg7 = 1.479819860511658591e-01;
+  constexpr double kSmallest = 2.2250738585072014e-308;  // below it, subnormal
+  constexpr double kTwo54 = 18014398509481984.0;
+  const auto subnormal = x < c(kSmallest);
+  const V scaled = subnormal ? x * kTwo54 : x;
+  Bits bits;
+  std::memcpy(&bits, &scaled, sizeof bits);
+  // Shift the mantissa's range so that the exponent field gives k with m in [sqrt(1/2), sqrt(2)).
+  constexpr std::int64_t kShift = static_cast<std::int64_t>(0x3ff00000 - 0x3fe6a09e) << 32;
+  constexpr std::int64_t kSqrtHalfHigh = static_cast<std::int64_t>(0x3fe6a09e) << 32;
+  constexpr std::int64_t kMantissaMask = 0x000fffffffffffff;
+  const Bits shifted = bits + kShift;
+  const Bits m_bits = (shifted & kMantissaMask) + kSqrtHalfHigh;
+  // The biased exponent as a double, exactly: 2^52 + e read as a double, less 2^52.
+  constexpr std::int64_t kTwo52Bits = 0x4330000000000000;
+  const Bits e_bits = ((shifted >> 52) & 0x7ff) | kTwo52Bits;
+  V m, e;
+  std::memcpy(&m, &m_bits, sizeof m);
+  std::memcpy(&e, &e_bits, sizeof e);
+  const V k = (e - c(4503599627370496.0)) - c(1023.0) - (subnormal ? c(54.0) : c(0.0));
+
+  const V f = m - c(1.0);
+  const V half_f2 = c(0.5) * f * f;
+  const V s = f / (c(2.0) + f);
+  const V z = s * s;
+  const V w = z * z;
+  const V t1 = w * (c(kLg2) + w * (c(kLg4) + w * c(kLg6)));
+  const V t2 = z * (c(kLg1) + w * (c(kLg3) + w * (c(kLg5) + w * c(kLg7))));
+  const V r = t2 + t1;
+  V result = s * (half_f2 + r) + k * kLn2Lo - half_f2 + f + k * kLn2Hi;
+  result = x == c(0.0) ? c(-__builtin_huge_val()) : result;
+  result = x == c(__builtin_huge_val()) ? x : result;
+  result = x < c(0.0) ? c(__builtin_nan("")) : result;
+  result = x != x ? x : result;
+  return result;
+}
+
+template <int W, int B>
+RATESIM_LANES_INLINE Lanes<double, W, B> log_of(Lanes<double, W, B> x) {
+  Lanes<double, W, B> r;
+  for (int p = 0; p < Lanes<double, W, B>::kParts; ++p) r.part[p] = vector_log(x.part[p]);
   return r;
 }
 
