@@ -138,8 +138,8 @@ BENCHMARK(BM_HorizonEveCpu)
     ->UseRealTime();
 
 // bank-1m with every leg's horizon EVE from its series, as a 10^4-path run does it (run fits a
-// leg only when the run has more paths than the fit costs). 64 and 128 paths show the cost per
-// path is linear; the fit is paid once per run. projected_10k_paths_s is the fit plus 10^4 paths
+// leg only when its fit costs less than revaluing it on every path). 64 and 128 paths show the
+// cost per path is linear; the fit is paid once per run. projected_10k_paths_s is the fit plus 10^4 paths
 // (NII, horizon EVE and path generation) at the measured cost per path.
 void BM_Bank1mSeriesCpu(benchmark::State& state) {
   const EveSpec& book = bank_1m();

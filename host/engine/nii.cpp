@@ -13,6 +13,12 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// What one leg's revaluation on one path costs, in the fit's valuations: the fit walks a leg's
+// schedule once for a whole grid of states and coupons, so a sample costs a fraction of a
+// revaluation. Measured on the sample bank at 1000 paths (Intel Xeon, 2 cores): 0.33 us per fit
+// sample (8.3 million in 2.7 s), 11.6 us per revaluation (1600 legs on 1001 paths, 18.5 s).
+constexpr std::int64_t kRevaluationCostInFitValuations = 32;
+
 NiiFigures figures_of(const std::vector<double>& values, int path, int n_segments, int months) {
   const int width = nii_result_width(n_segments, months);
   const double* row = values.data() + static_cast<std::size_t>(path) * width;
@@ -165,11 +171,12 @@ NiiResult run_nii(const EveSpec& book, const NiiSpec& spec, const BackendSelecti
       engine = make_path_engine(backend.backend, *hw);
       // Each leg's horizon value as a series in x(H), fitted once: a path then costs a dot
       // product per leg instead of a revaluation of its remaining cash flows.
-      // A fit that would cost more revaluations than the paths save is not made (kAuto).
+      // A fit that would cost more than the revaluations the paths save is not made (kAuto).
       hw_inputs = hull_white_horizon_inputs(*hw, curve, months, horizon.tau);
       if (spec.horizon_series != HorizonSeriesMode::kOff) {
         if (spec.horizon_series == HorizonSeriesMode::kAuto) {
-          hw_inputs.most_valuations = std::min(hw_inputs.most_valuations, spec.paths);
+          hw_inputs.most_valuations =
+              std::min(hw_inputs.most_valuations, spec.paths * kRevaluationCostInFitValuations);
         }
         result.horizon_series = fit_horizon_series(book.portfolio, tables, spec.assumption, hw_inputs, horizon,
                                                    observer);

@@ -29,7 +29,7 @@ struct NiiScenario {
 
 /// How the horizon EVE values each leg on each Hull-White path.
 enum class HorizonSeriesMode {
-  kAuto,    ///< a series for each leg whose fit costs fewer revaluations than the run has paths
+  kAuto,    ///< a series for each leg whose fit costs less than revaluing it on every path
   kAlways,  ///< a series for every leg the tolerance allows (kHorizonFitMostValuations at most)
   kOff,     ///< every leg revalued on every path: the reference the series are tested against
 };
