@@ -284,7 +284,8 @@ RATESIM_LANES_INLINE Lanes<T, W, B> exp_of(Lanes<T, W, B> x) {
 template <class V>
 RATESIM_LANES_INLINE V vector_log(V x) {
   constexpr int kBytes = sizeof(V);
-  using Bits = typename lanes_detail::VectorOf<std::int64_t, kBytes>::type;
+  // Unsigned: NaN and infinity bit patterns wrap instead of overflowing a signed integer.
+  using Bits = typename lanes_detail::VectorOf<std::uint64_t, kBytes>::type;
   auto c = [](double value) { return V{} + value; };
   constexpr double kLn2Hi = 6.93147180369123816490e-01, kLn2Lo = 1.90821492927058770002e-10;
   constexpr double kLg1 = 6.666666666666735130e-01, kLg2 = 3.999999999940941908e-01,
@@ -298,13 +299,13 @@ RATESIM_LANES_INLINE V vector_log(V x) {
   Bits bits;
   std::memcpy(&bits, &scaled, sizeof bits);
   // Shift the mantissa's range so that the exponent field gives k with m in [sqrt(1/2), sqrt(2)).
-  constexpr std::int64_t kShift = static_cast<std::int64_t>(0x3ff00000 - 0x3fe6a09e) << 32;
-  constexpr std::int64_t kSqrtHalfHigh = static_cast<std::int64_t>(0x3fe6a09e) << 32;
-  constexpr std::int64_t kMantissaMask = 0x000fffffffffffff;
+  constexpr std::uint64_t kShift = static_cast<std::uint64_t>(0x3ff00000 - 0x3fe6a09e) << 32;
+  constexpr std::uint64_t kSqrtHalfHigh = static_cast<std::uint64_t>(0x3fe6a09e) << 32;
+  constexpr std::uint64_t kMantissaMask = 0x000fffffffffffff;
   const Bits shifted = bits + kShift;
   const Bits m_bits = (shifted & kMantissaMask) + kSqrtHalfHigh;
   // The biased exponent as a double, exactly: 2^52 + e read as a double, less 2^52.
-  constexpr std::int64_t kTwo52Bits = 0x4330000000000000;
+  constexpr std::uint64_t kTwo52Bits = 0x4330000000000000;
   const Bits e_bits = ((shifted >> 52) & 0x7ff) | kTwo52Bits;
   V m, e;
   std::memcpy(&m, &m_bits, sizeof m);
