@@ -43,6 +43,98 @@ struct GroupRates {
   }
 };
 
+/// One leg's value at the horizon on each lane's path (position_horizon_value's leg_value, lane
+/// by lane): from its series on the lanes whose state and coupon it covers, the others revalued
+/// on their own path's curve. Only lanes in `active` count; the others hold anything.
+template <class L>
+RATESIM_FORCE_INLINE L horizon_leg_lanes(const NiiKernel& k, int i, int leg_index, const HorizonState* states,
+                                         const bool* active, L x, L notional, L rate, std::int32_t start,
+                                         std::int32_t maturity) {
+  const HorizonSeriesView& s = k.horizon->series;
+  const HorizonLeg* leg = s.legs ? &s.legs[2 * static_cast<std::size_t>(i) + leg_index] : nullptr;
+  bool takes[kPathLanes];
+  bool any = false, all = true;
+  for (int lane = 0; lane < kPathLanes; ++lane) {
+    takes[lane] = leg && states[lane].series && horizon_series_takes(*leg, rate[lane]);
+    any = any || (takes[lane] && active[lane]);
+    all = all && (takes[lane] || !active[lane]);
+  }
+  L value(0.0);
+  if (any) {
+    L unit;
+    if (leg->pieces == 1) {
+      // One piece: the same coefficients on every lane.
+      const double* c = s.coefficients + leg->offset;
+      const L u = (2.0 * x - s.x_lo - s.x_hi) / (s.x_hi - s.x_lo);
+      unit = horizon_piece_value<L>(*leg, [&](int j) { return L(c[j]); }, u, rate);
+    } else {
+      const double* c[kPathLanes];
+      double a[kPathLanes], b[kPathLanes];
+      for (int lane = 0; lane < kPathLanes; ++lane) {
+        const HorizonPiece piece = horizon_piece_of(s, *leg, x[lane]);
+        a[lane] = piece.a;
+        b[lane] = piece.b;
+        c[lane] = piece.coefficients;
+      }
+      const L la = L::load(a), lb = L::load(b);
+      const L u = (2.0 * x - la - lb) / (lb - la);
+      unit = horizon_piece_value<L>(*leg, [&](int j) {
+        L v;
+        for (int lane = 0; lane < kPathLanes; ++lane) v.set(lane, c[lane][j]);
+        return v;
+      }, u, rate);
+    }
+    value = notional * unit;
+  }
+  if (!all) {
+    for (int lane = 0; lane < kPathLanes; ++lane) {
+      if (active[lane] && !takes[lane]) {
+        value.set(lane, value_in_state(k.p, i, states[lane].context, notional[lane], rate[lane], start, maturity));
+      }
+    }
+  }
+  return value;
+}
+
+/// position_horizon_value on each lane's path, in the same operations lane by lane.
+template <class L>
+RATESIM_FORCE_INLINE L horizon_value_lanes(const NiiKernel& k, int i, const HorizonState* states, L x,
+                                           const PositionAtHorizon<L>& end) {
+  const PortfolioView& p = k.p;
+  bool all[kPathLanes];
+  for (int lane = 0; lane < kPathLanes; ++lane) all[lane] = true;
+  switch (p.kind[i]) {
+    case PositionKind::kSwap:
+    case PositionKind::kCap:
+    case PositionKind::kFloor:
+      return horizon_leg_lanes(k, i, 0, states, all, x, L(p.notional[i]), L(p.rate[i]), p.start_day[i], p.maturity_day[i]);
+    case PositionKind::kNmd:
+      return horizon_leg_lanes(k, i, 0, states, all, x, end.balance + end.replaced, end.coupon, p.start_day[i],
+                               p.maturity_day[i]);
+    default: break;
+  }
+  L value(0.0);
+  const auto outstanding = end.balance > 0.0;
+  if (any_of(outstanding)) {
+    bool active[kPathLanes];
+    for (int lane = 0; lane < kPathLanes; ++lane) active[lane] = outstanding[lane];
+    value = choose(outstanding,
+                   horizon_leg_lanes(k, i, 0, states, active, x, end.balance, end.coupon, p.start_day[i], p.maturity_day[i]),
+                   value);
+  }
+  const auto replaced = end.replaced > 0.0;
+  if (any_of(replaced)) {
+    bool active[kPathLanes];
+    for (int lane = 0; lane < kPathLanes; ++lane) active[lane] = replaced[lane];
+    const std::int32_t start = k.horizon->settings.valuation_day;
+    const std::int32_t maturity = add_months(Date{start}, k.t.term_months[i]).days;
+    const L leg = horizon_leg_lanes(k, i, 1, states, active, x, end.replaced,
+                                    p.floating[i] ? end.coupon : end.replaced_rate, start, maturity);
+    value = choose(replaced, value + leg, value);
+  }
+  return value;
+}
+
 /// nii_block for the kPathLanes paths from first_path on (fewer at the end of the chunk: the
 /// last path fills the spare lanes, whose results are dropped): the same sums in the same order,
 /// lane by lane. `scratch` holds n_indices * n_dates * kPathLanes doubles.
@@ -62,32 +154,30 @@ RATESIM_FORCE_INLINE void nii_block_lanes(const NiiKernel& k, int block, int fir
   }
   const GroupRates<L> rates{scratch, paths.n_dates};
   HorizonState states[kPathLanes];
+  L x(0.0);
   if (k.horizon) {
-    for (int lane = 0; lane < used; ++lane) states[lane] = horizon_state_of(*k.horizon, paths, first_path + lane);
+    for (int lane = 0; lane < kPathLanes; ++lane) {
+      states[lane] = horizon_state_of(*k.horizon, paths, first_path + (lane < used ? lane : used - 1));
+      x.set(lane, states[lane].x);
+    }
   }
   const int months = k.t.months;
   BasicCompensatedSum<L> total;
   BasicCompensatedSum<L> by_month[kMaxNiiMonths];
-  CompensatedSum eve[kPathLanes];
+  BasicCompensatedSum<L> eve;
   for (int at = k.blocks.block_begin[block]; at < k.blocks.block_begin[block + 1]; ++at) {
     const int i = k.blocks.order[at];
     L month_nii[kMaxNiiMonths];
     PositionAtHorizon<L> end;
     total.add(position_months<L>(k.p, k.b, k.t, k.assumption, i, rates, month_nii, nullptr, &end));
     for (int m = 0; m < months; ++m) by_month[m].add(month_nii[m]);
-    if (k.horizon) {
-      for (int lane = 0; lane < used; ++lane) {
-        const PositionAtHorizon<double> left{end.balance[lane], end.coupon[lane], end.replaced[lane],
-                                             end.replaced_rate[lane]};
-        eve[lane].add(position_horizon_value(k.p, k.t, i, states[lane], left));
-      }
-    }
+    if (k.horizon) eve.add(horizon_value_lanes(k, i, states, x, end));
   }
-  const L total_value = total.value();
+  const L total_value = total.value(), eve_value = eve.value();
   for (int lane = 0; lane < used; ++lane) {
     double* out = partials[lane];
     out[0] = total_value[lane];
-    out[1 + months] = eve[lane].value();
+    out[1 + months] = eve_value[lane];
   }
   for (int m = 0; m < months; ++m) {
     const L value = by_month[m].value();

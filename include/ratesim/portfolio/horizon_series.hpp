@@ -54,13 +54,66 @@ struct HorizonSeriesView {
   RATESIM_HD bool covers(double x) const { return legs && x >= x_lo && x <= x_hi; }
 };
 
-/// Leg value per unit of balance at state x (inside the view's range) from its series; false
-/// when the leg must be revalued (no series, or a coupon outside its range).
-RATESIM_HD inline bool horizon_leg_value(const HorizonSeriesView& s, const HorizonLeg& leg, double x,
-                                         double coupon, double* value) {
-  if (leg.form == HorizonForm::kRevalue) return false;
-  if (leg.form == HorizonForm::kTensor && !(coupon >= leg.coupon_lo && coupon <= leg.coupon_hi)) return false;
-  // The piece holding x: the first whose upper breakpoint is above it.
+/// sum_k c(k) T_k(u) by Clenshaw's recurrence, the coefficients from c(k): the same operations as
+/// clenshaw() for Real = double, or for SIMD lanes of paths each with its own coefficients.
+template <class Real, class Coefficient>
+RATESIM_HD RATESIM_FORCE_INLINE Real clenshaw_of(Coefficient c, int n, Real u) {
+  Real b1(0.0), b2(0.0);
+  for (int k = n - 1; k >= 1; --k) {
+    const Real b0 = 2.0 * u * b1 - b2 + c(k);
+    b2 = b1;
+    b1 = b0;
+  }
+  return u * b1 - b2 + c(0);
+}
+
+/// A leg's value per unit of balance from one piece's series: u is the state in the piece's
+/// [-1, 1], c(j) the piece's j-th coefficient (HorizonLeg says how they are laid out), and the
+/// coupon inside [coupon_lo, coupon_hi] for a tensor.
+template <class Real, class Coefficient>
+RATESIM_HD RATESIM_FORCE_INLINE Real horizon_piece_value(const HorizonLeg& leg, Coefficient c, Real u, Real coupon) {
+  const int n = leg.x_terms;
+  switch (leg.form) {
+    case HorizonForm::kState: return clenshaw_of(c, n, u);
+    case HorizonForm::kAffine:
+      return clenshaw_of(c, n, u) + coupon * clenshaw_of([&](int k) { return c(n + k); }, n, u);
+    case HorizonForm::kTensor: {
+      // The coupon's series first, one per term in x, then those in x.
+      const int nc = leg.coupon_terms;
+      const Real v = (2.0 * coupon - leg.coupon_lo - leg.coupon_hi) / (leg.coupon_hi - leg.coupon_lo);
+      // Clenshaw's recurrence for every row at once, step k across the rows: the rows' chains
+      // are independent, so they overlap instead of each waiting on its own latency (the
+      // same operations per row as clenshaw(), so the same bits).
+      Real b1[kMaxHorizonTerms], b2[kMaxHorizonTerms], in_x[kMaxHorizonTerms];
+      for (int m = 0; m < n; ++m) b1[m] = b2[m] = Real(0.0);
+      for (int k = nc - 1; k >= 1; --k) {
+        for (int m = 0; m < n; ++m) {
+          const Real b0 = 2.0 * v * b1[m] - b2[m] + c(m * nc + k);
+          b2[m] = b1[m];
+          b1[m] = b0;
+        }
+      }
+      for (int m = 0; m < n; ++m) in_x[m] = v * b1[m] - b2[m] + c(m * nc);
+      return clenshaw_of([&](int k) { return in_x[k]; }, n, u);
+    }
+    case HorizonForm::kRevalue: break;
+  }
+  return Real(0.0);
+}
+
+/// Doubles in one piece's block of coefficients.
+RATESIM_HD inline int horizon_piece_block(const HorizonLeg& leg) {
+  const int n = leg.x_terms;
+  return leg.form == HorizonForm::kState ? n : leg.form == HorizonForm::kAffine ? 2 * n : n * leg.coupon_terms;
+}
+
+/// The piece of `leg` holding x (the first whose upper breakpoint is above it), its interval in
+/// [a, b] and its coefficients.
+struct HorizonPiece {
+  double a, b;
+  const double* coefficients;
+};
+RATESIM_HD inline HorizonPiece horizon_piece_of(const HorizonSeriesView& s, const HorizonLeg& leg, double x) {
   const double* breaks = s.coefficients + leg.offset;
   const int inner = leg.pieces - 1;
   int lo = 0, hi = inner;  // the piece is in [lo, hi]
@@ -68,37 +121,25 @@ RATESIM_HD inline bool horizon_leg_value(const HorizonSeriesView& s, const Horiz
     const int mid = (lo + hi) / 2;
     if (x < breaks[mid]) hi = mid; else lo = mid + 1;
   }
-  const double a = lo == 0 ? s.x_lo : breaks[lo - 1], b = lo == inner ? s.x_hi : breaks[lo];
-  const double u = (2.0 * x - a - b) / (b - a);
-  const int n = leg.x_terms;
-  const int block = leg.form == HorizonForm::kState ? n : leg.form == HorizonForm::kAffine ? 2 * n : n * leg.coupon_terms;
-  const double* c = breaks + inner + static_cast<std::ptrdiff_t>(lo) * block;
-  switch (leg.form) {
-    case HorizonForm::kState: *value = clenshaw(c, n, u); return true;
-    case HorizonForm::kAffine: *value = clenshaw(c, n, u) + coupon * clenshaw(c + n, n, u); return true;
-    case HorizonForm::kTensor: {
-      // The coupon's series first, one per term in x, then those in x.
-      const int nc = leg.coupon_terms;
-      const double v = (2.0 * coupon - leg.coupon_lo - leg.coupon_hi) / (leg.coupon_hi - leg.coupon_lo);
-      // Clenshaw's recurrence for every row at once, step k across the rows: the rows' chains
-      // are independent, so they overlap instead of each waiting on its own latency (the
-      // same operations per row as clenshaw(), so the same bits).
-      double b1[kMaxHorizonTerms], b2[kMaxHorizonTerms], in_x[kMaxHorizonTerms];
-      for (int m = 0; m < n; ++m) b1[m] = b2[m] = 0.0;
-      for (int k = nc - 1; k >= 1; --k) {
-        for (int m = 0; m < n; ++m) {
-          const double b0 = 2.0 * v * b1[m] - b2[m] + c[m * nc + k];
-          b2[m] = b1[m];
-          b1[m] = b0;
-        }
-      }
-      for (int m = 0; m < n; ++m) in_x[m] = v * b1[m] - b2[m] + c[m * nc];
-      *value = clenshaw(in_x, n, u);
-      return true;
-    }
-    case HorizonForm::kRevalue: break;
-  }
-  return false;
+  return HorizonPiece{lo == 0 ? s.x_lo : breaks[lo - 1], lo == inner ? s.x_hi : breaks[lo],
+                      breaks + inner + static_cast<std::ptrdiff_t>(lo) * horizon_piece_block(leg)};
+}
+
+/// True when the leg has a series that covers this coupon (a tensor's coupon range).
+RATESIM_HD inline bool horizon_series_takes(const HorizonLeg& leg, double coupon) {
+  if (leg.form == HorizonForm::kRevalue) return false;
+  return leg.form != HorizonForm::kTensor || (coupon >= leg.coupon_lo && coupon <= leg.coupon_hi);
+}
+
+/// Leg value per unit of balance at state x (inside the view's range) from its series; false
+/// when the leg must be revalued (no series, or a coupon outside its range).
+RATESIM_HD inline bool horizon_leg_value(const HorizonSeriesView& s, const HorizonLeg& leg, double x,
+                                         double coupon, double* value) {
+  if (!horizon_series_takes(leg, coupon)) return false;
+  const HorizonPiece piece = horizon_piece_of(s, leg, x);
+  const double u = (2.0 * x - piece.a - piece.b) / (piece.b - piece.a);
+  *value = horizon_piece_value(leg, [&](int j) { return piece.coefficients[j]; }, u, coupon);
+  return true;
 }
 
 }  // namespace ratesim
