@@ -46,9 +46,9 @@ struct GroupRates {
 /// One leg's value at the horizon on each lane's path (position_horizon_value's leg_value, lane
 /// by lane): from its series on the lanes whose state and coupon it covers, the others revalued
 /// on their own path's curve. Only lanes in `active` count; the others hold anything.
-template <class L>
+template <class L, class Mask>
 RATESIM_FORCE_INLINE L horizon_leg_lanes(const NiiKernel& k, int i, int leg_index, const HorizonState* states,
-                                         const bool* active, L x, L notional, L rate, std::int32_t start,
+                                         Mask active, L x, L notional, L rate, std::int32_t start,
                                          std::int32_t maturity) {
   const HorizonSeriesView& s = k.horizon->series;
   const HorizonLeg* leg = s.legs ? &s.legs[2 * static_cast<std::size_t>(i) + leg_index] : nullptr;
@@ -96,45 +96,6 @@ RATESIM_FORCE_INLINE L horizon_leg_lanes(const NiiKernel& k, int i, int leg_inde
   return value;
 }
 
-/// position_horizon_value on each lane's path, in the same operations lane by lane.
-template <class L>
-RATESIM_FORCE_INLINE L horizon_value_lanes(const NiiKernel& k, int i, const HorizonState* states, L x,
-                                           const PositionAtHorizon<L>& end) {
-  const PortfolioView& p = k.p;
-  bool all[kPathLanes];
-  for (int lane = 0; lane < kPathLanes; ++lane) all[lane] = true;
-  switch (p.kind[i]) {
-    case PositionKind::kSwap:
-    case PositionKind::kCap:
-    case PositionKind::kFloor:
-      return horizon_leg_lanes(k, i, 0, states, all, x, L(p.notional[i]), L(p.rate[i]), p.start_day[i], p.maturity_day[i]);
-    case PositionKind::kNmd:
-      return horizon_leg_lanes(k, i, 0, states, all, x, end.balance + end.replaced, end.coupon, p.start_day[i],
-                               p.maturity_day[i]);
-    default: break;
-  }
-  L value(0.0);
-  const auto outstanding = end.balance > 0.0;
-  if (any_of(outstanding)) {
-    bool active[kPathLanes];
-    for (int lane = 0; lane < kPathLanes; ++lane) active[lane] = outstanding[lane];
-    value = choose(outstanding,
-                   horizon_leg_lanes(k, i, 0, states, active, x, end.balance, end.coupon, p.start_day[i], p.maturity_day[i]),
-                   value);
-  }
-  const auto replaced = end.replaced > 0.0;
-  if (any_of(replaced)) {
-    bool active[kPathLanes];
-    for (int lane = 0; lane < kPathLanes; ++lane) active[lane] = replaced[lane];
-    const std::int32_t start = k.horizon->settings.valuation_day;
-    const std::int32_t maturity = add_months(Date{start}, k.t.term_months[i]).days;
-    const L leg = horizon_leg_lanes(k, i, 1, states, active, x, end.replaced,
-                                    p.floating[i] ? end.coupon : end.replaced_rate, start, maturity);
-    value = choose(replaced, value + leg, value);
-  }
-  return value;
-}
-
 /// nii_block for the kPathLanes paths from first_path on (fewer at the end of the chunk: the
 /// last path fills the spare lanes, whose results are dropped): the same sums in the same order,
 /// lane by lane. `scratch` holds n_indices * n_dates * kPathLanes doubles.
@@ -171,7 +132,15 @@ RATESIM_FORCE_INLINE void nii_block_lanes(const NiiKernel& k, int block, int fir
     PositionAtHorizon<L> end;
     total.add(position_months<L>(k.p, k.b, k.t, k.assumption, i, rates, month_nii, nullptr, &end));
     for (int m = 0; m < months; ++m) by_month[m].add(month_nii[m]);
-    if (k.horizon) eve.add(horizon_value_lanes(k, i, states, x, end));
+    if (k.horizon) {
+      // Always inlined: a lambda does not inherit this function's target attribute, and an
+      // out-of-line call taking 64-byte lanes by value from AVX-512 code crashed (SIGSEGV).
+      auto leg_value = [&](int leg, L notional, L rate, std::int32_t start, std::int32_t maturity,
+                           auto active) __attribute__((always_inline)) {
+        return horizon_leg_lanes(k, i, leg, states, active, x, notional, rate, start, maturity);
+      };
+      eve.add(horizon_value_of(k.p, k.t, i, k.horizon->settings.valuation_day, end, leg_value));
+    }
   }
   const L total_value = total.value(), eve_value = eve.value();
   for (int lane = 0; lane < used; ++lane) {

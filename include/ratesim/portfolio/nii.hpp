@@ -301,15 +301,46 @@ RATESIM_HD RATESIM_FORCE_INLINE Real position_months(const PortfolioView& p, con
   return total;
 }
 
-/// EVE at the horizon of what one path left of position i: the original position with its
-/// balance and the coupon in force, and (constant balance sheet) the replacement book as a
-/// position of the same kind and term starting at the horizon, at the book's rate. Deposits
-/// carry both as one. Each leg comes from its series where it has one, else by revaluation on
-/// the path's curve.
+/// EVE at the horizon of what a path left of position i: the original position with its balance
+/// and the coupon in force, and (constant balance sheet) the replacement book as a position of
+/// the same kind and term starting at the horizon, at the book's rate. Deposits carry both as
+/// one. leg_value(leg, notional, rate, start, maturity, active) values leg 0 (the position) or 1
+/// (its replacement book) where `active` holds; Real is one path or SIMD lanes of paths.
+template <class Real, class LegValue>
+RATESIM_HD RATESIM_FORCE_INLINE Real horizon_value_of(const PortfolioView& p, const NiiTablesView& t, int i,
+                                                      std::int32_t horizon_day, const PositionAtHorizon<Real>& end,
+                                                      LegValue leg_value) {
+  const auto every_path = Real(1.0) > 0.0;
+  switch (p.kind[i]) {
+    case PositionKind::kSwap:
+    case PositionKind::kCap:
+    case PositionKind::kFloor:
+      return leg_value(0, Real(p.notional[i]), Real(p.rate[i]), p.start_day[i], p.maturity_day[i], every_path);
+    case PositionKind::kNmd:
+      return leg_value(0, end.balance + end.replaced, end.coupon, p.start_day[i], p.maturity_day[i], every_path);
+    default: break;
+  }
+  Real value(0.0);
+  const auto outstanding = end.balance > 0.0;
+  if (any_of(outstanding)) {
+    value = choose(outstanding,
+                   leg_value(0, end.balance, end.coupon, p.start_day[i], p.maturity_day[i], outstanding), value);
+  }
+  const auto replaced = end.replaced > 0.0;
+  if (any_of(replaced)) {
+    const std::int32_t maturity = add_months(Date{horizon_day}, t.term_months[i]).days;
+    const Real rate = p.floating[i] ? end.coupon : end.replaced_rate;
+    value = choose(replaced, value + leg_value(1, end.replaced, rate, horizon_day, maturity, replaced), value);
+  }
+  return value;
+}
+
+/// horizon_value_of on one path: each leg from its series where it has one, else by revaluation
+/// on the path's curve.
 RATESIM_HD inline double position_horizon_value(const PortfolioView& p, const NiiTablesView& t, int i,
                                                 const HorizonState& horizon,
                                                 const PositionAtHorizon<double>& end) {
-  auto leg_value = [&](int leg, double notional, double rate, std::int32_t start, std::int32_t maturity) {
+  auto leg_value = [&](int leg, double notional, double rate, std::int32_t start, std::int32_t maturity, bool) {
     double unit;
     if (horizon.series &&
         horizon_leg_value(*horizon.series, horizon.series->legs[2 * static_cast<std::size_t>(i) + leg],
@@ -318,23 +349,7 @@ RATESIM_HD inline double position_horizon_value(const PortfolioView& p, const Ni
     }
     return value_in_state(p, i, horizon.context, notional, rate, start, maturity);
   };
-  switch (p.kind[i]) {
-    case PositionKind::kSwap:
-    case PositionKind::kCap:
-    case PositionKind::kFloor:
-      return leg_value(0, p.notional[i], p.rate[i], p.start_day[i], p.maturity_day[i]);
-    case PositionKind::kNmd:
-      return leg_value(0, end.balance + end.replaced, end.coupon, p.start_day[i], p.maturity_day[i]);
-    default: break;
-  }
-  double value = 0.0;
-  if (end.balance > 0.0) value = leg_value(0, end.balance, end.coupon, p.start_day[i], p.maturity_day[i]);
-  if (end.replaced > 0.0) {
-    const std::int32_t start = horizon.context.valuation_day;
-    const std::int32_t maturity = add_months(Date{start}, t.term_months[i]).days;
-    value += leg_value(1, end.replaced, p.floating[i] ? end.coupon : end.replaced_rate, start, maturity);
-  }
-  return value;
+  return horizon_value_of(p, t, i, horizon.context.valuation_day, end, leg_value);
 }
 
 /// Signed monthly NII of position i on path `path` of `paths`, added into out_by_month[k].
