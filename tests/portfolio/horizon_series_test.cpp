@@ -21,38 +21,6 @@
 namespace ratesim {
 namespace {
 
-struct Gap {
-  double worst_relative = 0.0;  ///< total horizon EVE, relative
-  double worst_per_unit = 0.0;  ///< a segment's horizon EVE per unit of its balance
-};
-
-/// Compares two runs' rows: NII columns bit for bit, the horizon EVE total relative to its size
-/// and each segment's per unit of `scale[segment]`.
-Gap compare(const NiiResult& series, const NiiResult& revalued, const std::vector<double>& scale) {
-  EXPECT_EQ(series.path_values.size(), revalued.path_values.size());
-  const int width = series.width(), eve = series.eve_column();
-  const int n_segments = static_cast<int>(series.segments.size());
-  Gap gap;
-  for (std::int64_t p = 0; p < series.paths; ++p) {
-    const double* a = series.path_values.data() + static_cast<std::size_t>(p) * width;
-    const double* b = revalued.path_values.data() + static_cast<std::size_t>(p) * width;
-    for (int j = 0; j < eve; ++j) EXPECT_EQ(a[j], b[j]) << "NII column " << j << " path " << p;
-    EXPECT_EQ(a[width - 1], b[width - 1]) << "discount factor, path " << p;
-    gap.worst_relative = std::fmax(gap.worst_relative, std::fabs(a[eve] - b[eve]) / std::fabs(b[eve]));
-    for (int s = 0; s < n_segments; ++s) {
-      const double d = std::fabs(a[eve + 1 + s] - b[eve + 1 + s]) / scale[static_cast<std::size_t>(s)];
-      gap.worst_per_unit = std::fmax(gap.worst_per_unit, std::isnan(d) ? INFINITY : d);
-    }
-  }
-  return gap;
-}
-
-std::vector<double> notional_by_segment(const Portfolio& portfolio) {
-  std::vector<double> scale(portfolio.segments.size(), 0.0);
-  for (int i = 0; i < portfolio.size(); ++i) scale[static_cast<std::size_t>(portfolio.segment[static_cast<std::size_t>(i)])] += std::fabs(portfolio.notional[static_cast<std::size_t>(i)]);
-  return scale;
-}
-
 class HorizonSeries : public ::testing::TestWithParam<BalanceSheetAssumption> {};
 INSTANTIATE_TEST_SUITE_P(Assumptions, HorizonSeries,
                          ::testing::Values(BalanceSheetAssumption::kConstant, BalanceSheetAssumption::kRunOff),
@@ -73,7 +41,7 @@ TEST_P(HorizonSeries, EveryPositionOnEveryPathMatchesItsFullRevaluation) {
   EXPECT_GT(s.legs[static_cast<int>(HorizonForm::kAffine)], 0);
   EXPECT_GT(s.legs[static_cast<int>(HorizonForm::kTensor)], 0);
   EXPECT_EQ(revalued.horizon_series.valuations, 0);
-  const Gap gap = compare(series, revalued, notional_by_segment(book.portfolio));
+  const test::HorizonGap gap = test::compare_horizon(series, revalued, test::notional_by_segment(book.portfolio));
   test::Figure relative("kinds book: horizon EVE total, series vs revaluation, relative", 1e-10);
   test::Figure per_unit("kinds book: each position's horizon value, series vs revaluation, per unit of notional", 1e-12);
   EXPECT_LE(relative(gap.worst_relative), 1e-10);
@@ -95,7 +63,7 @@ TEST(HorizonSeries, SampleBankEveryPathMatchesItsFullRevaluation) {
   EXPECT_GT(fitted, 0);
   // Legs the series cannot reach stay revalued, and must be rare to make a difference in speed.
   EXPECT_LE(s.legs[static_cast<int>(HorizonForm::kRevalue)], fitted / 100);
-  const Gap gap = compare(series, revalued, notional_by_segment(book.portfolio));
+  const test::HorizonGap gap = test::compare_horizon(series, revalued, test::notional_by_segment(book.portfolio));
   test::Figure relative("sample bank: horizon EVE total, series vs revaluation, relative", 1e-10);
   test::Figure per_unit("sample bank: a segment's horizon EVE, series vs revaluation, per unit of notional", 1e-12);
   EXPECT_LE(relative(gap.worst_relative), 1e-10);

@@ -2,8 +2,12 @@
 // A book of one of every kind, amortisation and behaviour the NII month step and the horizon
 // valuation distinguish (the tests of portfolio/nii.hpp and portfolio/horizon_series.hpp share it).
 
+#include <gtest/gtest.h>
+
+#include <cmath>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "ratesim/engine/eve.hpp"
 #include "ratesim/engine/nii.hpp"
@@ -102,6 +106,43 @@ inline NiiSpec kinds_book_run(std::int64_t paths, BalanceSheetAssumption assumpt
   s.assumption = assumption;
   s.horizon_series = series;
   return s;
+}
+
+/// The worst gaps of a run with the horizon series from the same run fully revalued.
+struct HorizonGap {
+  double worst_relative = 0.0;  ///< total horizon EVE, relative
+  double worst_per_unit = 0.0;  ///< a segment's horizon EVE per unit of its balance
+};
+
+/// Compares two runs' rows: NII columns bit for bit, the horizon EVE total relative to its size
+/// and each segment's per unit of `scale[segment]`.
+inline HorizonGap compare_horizon(const NiiResult& series, const NiiResult& revalued, const std::vector<double>& scale) {
+  EXPECT_EQ(series.path_values.size(), revalued.path_values.size());
+  const int width = series.width(), eve = series.eve_column();
+  const int n_segments = static_cast<int>(series.segments.size());
+  HorizonGap gap;
+  for (std::int64_t p = 0; p < series.paths; ++p) {
+    const double* a = series.path_values.data() + static_cast<std::size_t>(p) * width;
+    const double* b = revalued.path_values.data() + static_cast<std::size_t>(p) * width;
+    for (int j = 0; j < eve; ++j) EXPECT_EQ(a[j], b[j]) << "NII column " << j << " path " << p;
+    EXPECT_EQ(a[width - 1], b[width - 1]) << "discount factor, path " << p;
+    gap.worst_relative = std::fmax(gap.worst_relative, std::fabs(a[eve] - b[eve]) / std::fabs(b[eve]));
+    for (int s = 0; s < n_segments; ++s) {
+      const double d = std::fabs(a[eve + 1 + s] - b[eve + 1 + s]) / scale[static_cast<std::size_t>(s)];
+      gap.worst_per_unit = std::fmax(gap.worst_per_unit, std::isnan(d) ? INFINITY : d);
+    }
+  }
+  return gap;
+}
+
+/// Each segment's gross notional: the scale of compare_horizon's per-unit gaps.
+inline std::vector<double> notional_by_segment(const Portfolio& portfolio) {
+  std::vector<double> scale(portfolio.segments.size(), 0.0);
+  for (int i = 0; i < portfolio.size(); ++i) {
+    scale[static_cast<std::size_t>(portfolio.segment[static_cast<std::size_t>(i)])] +=
+        std::fabs(portfolio.notional[static_cast<std::size_t>(i)]);
+  }
+  return scale;
 }
 
 }  // namespace ratesim::test
