@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <set>
 
 #include "host/io/finite_figures.hpp"
 #include "ratesim/config/simulation_config.hpp"
@@ -215,4 +217,33 @@ TEST(EveGrouping, ResultsDoNotDependOnHowManyScenariosAreValuedAtOnce) {
 }
 
 }  // namespace
+// The GPU valuation's thread order (coherent_order): every position once, alike positions side by
+// side (each kind in one run, within it by amortisation, frequency and maturity).
+TEST(CoherentOrder, IsAPermutationThatGroupsAlikePositions) {
+  const EveSpec bank = make_eve_spec(load_run_config(test::source_path("scenarios/sample_bank/bank.yaml"), true));
+  const Portfolio& p = bank.portfolio;
+  const std::vector<std::int32_t> order = coherent_order(p);
+  ASSERT_EQ(static_cast<int>(order.size()), p.size());
+  std::vector<int> seen(order.size(), 0);
+  for (std::int32_t i : order) ++seen.at(static_cast<std::size_t>(i));
+  EXPECT_EQ(std::count(seen.begin(), seen.end(), 1), p.size());
+  int kind_runs = 0;
+  std::vector<int> kinds;
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const auto a = static_cast<std::size_t>(order[k]);
+    if (k == 0 || p.kind[a] != p.kind[static_cast<std::size_t>(order[k - 1])]) {
+      ++kind_runs;
+      kinds.push_back(static_cast<int>(p.kind[a]));
+    } else {
+      const auto b = static_cast<std::size_t>(order[k - 1]);
+      if (p.amortization[a] == p.amortization[b] && p.floating[a] == p.floating[b] &&
+          p.payment_months[a] == p.payment_months[b] && p.behaviour[a] == p.behaviour[b]) {
+        EXPECT_LE(p.maturity_day[b], p.maturity_day[a]) << "positions " << b << " and " << a;
+      }
+    }
+  }
+  EXPECT_TRUE(std::is_sorted(kinds.begin(), kinds.end()));
+  EXPECT_EQ(kind_runs, static_cast<int>(std::set<PositionKind>(p.kind.begin(), p.kind.end()).size()));
+}
+
 }  // namespace ratesim

@@ -3,9 +3,12 @@
 // array, so a kernel reads position i's fields from neighbouring threads' neighbouring addresses.
 // Column meanings, units and defaults: docs/positions.md.
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <numeric>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "ratesim/core.hpp"
@@ -86,6 +89,22 @@ struct Portfolio {
   int size() const { return static_cast<int>(kind.size()); }
   PortfolioView view() const;
 };
+
+/// The positions in an order that keeps a GPU warp's threads on the same path through the
+/// valuation: by kind, amortisation, fixed or floating, payment frequency, behaviour and
+/// maturity, so that neighbours walk schedules of the same shape and length (a warp runs as long
+/// as its longest thread, and takes both sides of every branch its threads split on).
+inline std::vector<std::int32_t> coherent_order(const Portfolio& p) {
+  std::vector<std::int32_t> order(static_cast<std::size_t>(p.size()));
+  std::iota(order.begin(), order.end(), 0);
+  auto key = [&](std::int32_t i) {
+    const auto at = static_cast<std::size_t>(i);
+    return std::tuple(p.kind[at], p.amortization[at], p.floating[at], p.payment_months[at],
+                      p.behaviour[at], p.maturity_day[at]);
+  };
+  std::stable_sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) { return key(a) < key(b); });
+  return order;
+}
 
 const char* position_kind_name(PositionKind kind);
 const char* side_name(Side side);
