@@ -128,10 +128,10 @@ RATESIM_FORCE_INLINE void nii_block_lanes(const NiiKernel& k, int block, int fir
   BasicCompensatedSum<L> eve;
   for (int at = k.blocks.block_begin[block]; at < k.blocks.block_begin[block + 1]; ++at) {
     const int i = k.blocks.order[at];
-    L month_nii[kMaxNiiMonths];
     PositionAtHorizon<L> end;
-    total.add(position_months<L>(k.p, k.b, k.t, k.assumption, i, rates, month_nii, nullptr, &end));
-    for (int m = 0; m < months; ++m) by_month[m].add(month_nii[m]);
+    // Straight into the month sums, as nii_block does (0.0 + v: the bits a zeroed slot gave).
+    auto add_month = [&](int m, L v) __attribute__((always_inline)) { by_month[m].add(L(0.0) + v); };
+    total.add(position_months<L>(k.p, k.b, k.t, k.assumption, i, rates, add_month, nullptr, &end));
     if (k.horizon) {
       // Always inlined: a lambda does not inherit this function's target attribute, and an
       // out-of-line call taking 64-byte lanes by value from AVX-512 code crashed (SIGSEGV).

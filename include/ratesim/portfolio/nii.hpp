@@ -142,8 +142,9 @@ RATESIM_HD RATESIM_FORCE_INLINE Real leg_rate(const PortfolioView& p, int i, Rea
   return max_of(payoff, Real(0.0));
 }
 
-/// Signed monthly NII of position i along a path, added into out_by_month[k]; returns the
-/// position's total over the horizon and, in `end`, what the path leaves at the horizon. When
+/// Signed monthly NII of position i along a path, handed to add_month(k, v) once for every month
+/// k (0 in months it does not accrue); returns the position's total over the horizon and, in
+/// `end`, what the path leaves at the horizon. When
 /// `balance_by_month` is given, the balance at each month end (original plus replacements) is
 /// written there: a diagnostic for tests. `rate_at(plane, k)` gives the path's index rate.
 ///
@@ -151,10 +152,10 @@ RATESIM_HD RATESIM_FORCE_INLINE Real leg_rate(const PortfolioView& p, int i, Rea
 /// (simd/lanes.hpp, the CPU backend). Every branch on a path value is a choose() under an
 /// any_of(), so each lane computes exactly what the scalar code computes for its path; the only
 /// difference between the two is the lanes' own exp and log (each within an ulp of the library's).
-template <class Real, class Rates>
+template <class Real, class Rates, class MonthSink>
 RATESIM_HD RATESIM_FORCE_INLINE Real position_months(const PortfolioView& p, const BehaviourView& behaviours,
                                                      const NiiTablesView& t, BalanceSheetAssumption assumption,
-                                                     int i, Rates rate_at, Real* out_by_month,
+                                                     int i, Rates rate_at, MonthSink add_month,
                                                      Real* balance_by_month, PositionAtHorizon<Real>* end) {
   const int months = t.months;
   const std::size_t row = static_cast<std::size_t>(i) * months;
@@ -179,7 +180,10 @@ RATESIM_HD RATESIM_FORCE_INLINE Real position_months(const PortfolioView& p, con
       Real index = rate_at(t.index_plane[i], 0);
       for (int k = 0; k < months; ++k) {
         const double fixed_accrual = t.accrual[row + k], leg = t.leg_accrual[row + k];
-        if (fixed_accrual == 0.0 && leg == 0.0) continue;
+        if (fixed_accrual == 0.0 && leg == 0.0) {
+          add_month(k, zero);
+          continue;
+        }
         const double share = t.reset_share[row + k];
         const Real fresh = share >= 0.0 ? rate_at(t.index_plane[i], k) : index;
         const Real blended = share >= 0.0 ? (1.0 - share) * leg_rate(p, i, index) + share * leg_rate(p, i, fresh)
@@ -188,7 +192,7 @@ RATESIM_HD RATESIM_FORCE_INLINE Real position_months(const PortfolioView& p, con
         Real v = notional * leg * blended;
         if (kind == PositionKind::kSwap) v = notional * p.rate[i] * fixed_accrual - v;
         v = sign * v;
-        out_by_month[k] += v;
+        add_month(k, v);
         total += v;
       }
       end->balance = notional;
@@ -290,7 +294,7 @@ RATESIM_HD RATESIM_FORCE_INLINE Real position_months(const PortfolioView& p, con
       balance = next;
     }
     const Real v = sign * interest;
-    out_by_month[k] += v;
+    add_month(k, v);
     total += v;
     if (balance_by_month) balance_by_month[k] = balance + replaced;
   }
@@ -352,22 +356,34 @@ RATESIM_HD inline double position_horizon_value(const PortfolioView& p, const Ni
   return horizon_value_of(p, t, i, horizon.context.valuation_day, end, leg_value);
 }
 
-/// Signed monthly NII of position i on path `path` of `paths`, added into out_by_month[k].
-/// Returns the position's total over the horizon. When `balance_by_month` is given, the balance
-/// at each month end (original plus replacements) is written there: a diagnostic for tests. With
-/// `horizon`, the position's value at the horizon on this path goes to *horizon_value.
+/// Signed monthly NII of position i on path `path` of `paths`, handed to add_month(k, v) for every
+/// month k. Returns the position's total over the horizon. When `balance_by_month` is given, the
+/// balance at each month end (original plus replacements) is written there: a diagnostic for
+/// tests. With `horizon`, the position's value at the horizon on this path goes to *horizon_value.
+template <class MonthSink>
+RATESIM_HD RATESIM_FORCE_INLINE double position_nii_to(const PortfolioView& p, const BehaviourView& behaviours,
+                                                       const NiiTablesView& t, BalanceSheetAssumption assumption,
+                                                       int i, const PathTableView& paths, int path, MonthSink add_month,
+                                                       double* balance_by_month, const HorizonState* horizon,
+                                                       double* horizon_value) {
+  auto rate_at = [&](int plane, int k) { return paths.index_rate_at(plane, k, path); };
+  PositionAtHorizon<double> end;
+  const double total =
+      position_months<double>(p, behaviours, t, assumption, i, rate_at, add_month, balance_by_month, &end);
+  if (horizon) *horizon_value = position_horizon_value(p, t, i, *horizon, end);
+  return total;
+}
+
+/// position_nii_to with each month's NII added into out_by_month[k].
 RATESIM_HD inline double position_nii(const PortfolioView& p, const BehaviourView& behaviours,
                                       const NiiTablesView& t, BalanceSheetAssumption assumption,
                                       int i, const PathTableView& paths, int path,
                                       double* out_by_month, double* balance_by_month = nullptr,
                                       const HorizonState* horizon = nullptr,
                                       double* horizon_value = nullptr) {
-  auto rate_at = [&](int plane, int k) { return paths.index_rate_at(plane, k, path); };
-  PositionAtHorizon<double> end;
-  const double total =
-      position_months<double>(p, behaviours, t, assumption, i, rate_at, out_by_month, balance_by_month, &end);
-  if (horizon) *horizon_value = position_horizon_value(p, t, i, *horizon, end);
-  return total;
+  auto add_month = [&](int k, double v) { out_by_month[k] += v; };
+  return position_nii_to(p, behaviours, t, assumption, i, paths, path, add_month, balance_by_month, horizon,
+                         horizon_value);
 }
 
 /// Positions processed in blocks (portfolio/nii_tables.hpp): the block's NII in total and by
@@ -397,14 +413,15 @@ RATESIM_HD inline void nii_block(const PortfolioView& p, const BehaviourView& be
   if (horizon) state = horizon_state_of(*horizon, paths, path);
   CompensatedSum total, eve;
   CompensatedSum by_month[kMaxNiiMonths];
+  // Each month's NII goes straight into its sum, with no per-position scratch to zero and copy
+  // (on a GPU that scratch lived in local memory). 0.0 + v is what a zeroed slot held after the
+  // position's add, so the sums keep their bits (a -0 adds as +0).
+  auto add_month = [&](int k, double v) { by_month[k].add(0.0 + v); };
   for (int at = blocks.block_begin[block]; at < blocks.block_begin[block + 1]; ++at) {
-    double months[kMaxNiiMonths];
-    for (int k = 0; k < t.months; ++k) months[k] = 0.0;
     double value = 0.0;
-    total.add(position_nii(p, behaviours, t, assumption, blocks.order[at], paths, path, months,
-                           nullptr, horizon ? &state : nullptr, &value));
+    total.add(position_nii_to(p, behaviours, t, assumption, blocks.order[at], paths, path, add_month,
+                              nullptr, horizon ? &state : nullptr, &value));
     eve.add(value);
-    for (int k = 0; k < t.months; ++k) by_month[k].add(months[k]);
   }
   out[0] = total.value();
   for (int k = 0; k < t.months; ++k) out[1 + k] = by_month[k].value();
