@@ -216,7 +216,6 @@ TEST(EveGrouping, ResultsDoNotDependOnHowManyScenariosAreValuedAtOnce) {
   }
 }
 
-}  // namespace
 // The GPU valuation's thread order (coherent_order): every position once, alike positions side by
 // side (each kind in one run, within it by amortisation, frequency and maturity).
 TEST(CoherentOrder, IsAPermutationThatGroupsAlikePositions) {
@@ -246,4 +245,5 @@ TEST(CoherentOrder, IsAPermutationThatGroupsAlikePositions) {
   EXPECT_EQ(kind_runs, static_cast<int>(std::set<PositionKind>(p.kind.begin(), p.kind.end()).size()));
 }
 
+}  // namespace
 }  // namespace ratesim

@@ -41,11 +41,7 @@ TEST_P(HorizonSeries, EveryPositionOnEveryPathMatchesItsFullRevaluation) {
   EXPECT_GT(s.legs[static_cast<int>(HorizonForm::kAffine)], 0);
   EXPECT_GT(s.legs[static_cast<int>(HorizonForm::kTensor)], 0);
   EXPECT_EQ(revalued.horizon_series.valuations, 0);
-  const test::HorizonGap gap = test::compare_horizon(series, revalued, test::notional_by_segment(book.portfolio));
-  test::Figure relative("kinds book: horizon EVE total, series vs revaluation, relative", 1e-10);
-  test::Figure per_unit("kinds book: each position's horizon value, series vs revaluation, per unit of notional", 1e-12);
-  EXPECT_LE(relative(gap.worst_relative), 1e-10);
-  EXPECT_LE(per_unit(gap.worst_per_unit), 1e-12);
+  test::expect_series_match_revaluation(series, revalued, book.portfolio, "kinds book", "each position's horizon value");
 }
 
 TEST(HorizonSeries, SampleBankEveryPathMatchesItsFullRevaluation) {
@@ -63,11 +59,7 @@ TEST(HorizonSeries, SampleBankEveryPathMatchesItsFullRevaluation) {
   EXPECT_GT(fitted, 0);
   // Legs the series cannot reach stay revalued, and must be rare to make a difference in speed.
   EXPECT_LE(s.legs[static_cast<int>(HorizonForm::kRevalue)], fitted / 100);
-  const test::HorizonGap gap = test::compare_horizon(series, revalued, test::notional_by_segment(book.portfolio));
-  test::Figure relative("sample bank: horizon EVE total, series vs revaluation, relative", 1e-10);
-  test::Figure per_unit("sample bank: a segment's horizon EVE, series vs revaluation, per unit of notional", 1e-12);
-  EXPECT_LE(relative(gap.worst_relative), 1e-10);
-  EXPECT_LE(per_unit(gap.worst_per_unit), 1e-12);
+  test::expect_series_match_revaluation(series, revalued, book.portfolio, "sample bank", "a segment's horizon EVE");
 }
 
 // The series and their pool are the same for any thread count.

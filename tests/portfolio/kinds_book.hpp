@@ -145,4 +145,17 @@ inline std::vector<double> notional_by_segment(const Portfolio& portfolio) {
   return scale;
 }
 
+/// The bounds every series run keeps against its full revaluation (docs/validation.md): NII bit
+/// for bit, the horizon EVE total within 1e-10 relative and each segment within 1e-12 per unit of
+/// its notional; both gaps recorded as figures, named after `what` and what a segment holds.
+inline void expect_series_match_revaluation(const NiiResult& series, const NiiResult& revalued,
+                                            const Portfolio& portfolio, const std::string& what,
+                                            const std::string& segment_holds) {
+  const HorizonGap gap = compare_horizon(series, revalued, notional_by_segment(portfolio));
+  Figure relative(what + ": horizon EVE total, series vs revaluation, relative", 1e-10);
+  Figure per_unit(what + ": " + segment_holds + ", series vs revaluation, per unit of notional", 1e-12);
+  EXPECT_LE(relative(gap.worst_relative), 1e-10) << what;
+  EXPECT_LE(per_unit(gap.worst_per_unit), 1e-12) << what;
+}
+
 }  // namespace ratesim::test

@@ -6,9 +6,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <numeric>
 #include <string>
-#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "ratesim/core.hpp"
@@ -93,16 +92,21 @@ struct Portfolio {
 /// The positions in an order that keeps a GPU warp's threads on the same path through the
 /// valuation: by kind, amortisation, fixed or floating, payment frequency, behaviour and
 /// maturity, so that neighbours walk schedules of the same shape and length (a warp runs as long
-/// as its longest thread, and takes both sides of every branch its threads split on).
+/// as its longest thread, and takes both sides of every branch its threads split on). The order
+/// only speeds the kernel up; the values do not depend on it. One 64-bit key per position and a
+/// plain sort of (key, index): 10^6 positions in a few tens of ms, not a comparison of six fields.
 inline std::vector<std::int32_t> coherent_order(const Portfolio& p) {
-  std::vector<std::int32_t> order(static_cast<std::size_t>(p.size()));
-  std::iota(order.begin(), order.end(), 0);
-  auto key = [&](std::int32_t i) {
-    const auto at = static_cast<std::size_t>(i);
-    return std::tuple(p.kind[at], p.amortization[at], p.floating[at], p.payment_months[at],
-                      p.behaviour[at], p.maturity_day[at]);
-  };
-  std::stable_sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) { return key(a) < key(b); });
+  auto bits = [](std::int64_t v, std::int64_t most) { return static_cast<std::uint64_t>(std::clamp<std::int64_t>(v, 0, most)); };
+  std::vector<std::pair<std::uint64_t, std::int32_t>> keyed(static_cast<std::size_t>(p.size()));
+  for (std::size_t i = 0; i < keyed.size(); ++i) {
+    const std::uint64_t key = bits(static_cast<int>(p.kind[i]), 15) << 60 | bits(static_cast<int>(p.amortization[i]), 3) << 58 |
+                              bits(p.floating[i], 1) << 57 | bits(p.payment_months[i], 511) << 48 |
+                              bits(p.behaviour[i] + 1, 255) << 40 | bits(p.maturity_day[i], (std::int64_t{1} << 40) - 1);
+    keyed[i] = {key, static_cast<std::int32_t>(i)};
+  }
+  std::sort(keyed.begin(), keyed.end());
+  std::vector<std::int32_t> order(keyed.size());
+  for (std::size_t i = 0; i < keyed.size(); ++i) order[i] = keyed[i].second;
   return order;
 }
 
