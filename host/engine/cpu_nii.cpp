@@ -2,7 +2,9 @@
 // shared month step (portfolio/nii.hpp) run on the group's paths side by side in SIMD lanes, and
 // the shared combine function.
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -48,8 +50,8 @@ struct GroupRates {
 /// on their own path's curve. Only lanes in `active` count; the others hold anything.
 template <class L, class Mask>
 RATESIM_FORCE_INLINE L horizon_leg_lanes(const NiiKernel& k, int i, int leg_index, const HorizonState* states,
-                                         Mask active, L x, L notional, L rate, std::int32_t start,
-                                         std::int32_t maturity) {
+                                         Mask active, L x, double x_min, double x_max, L notional, L rate,
+                                         std::int32_t start, std::int32_t maturity) {
   const HorizonSeriesView& s = k.horizon->series;
   const HorizonLeg* leg = s.legs ? &s.legs[2 * static_cast<std::size_t>(i) + leg_index] : nullptr;
   bool takes[kPathLanes];
@@ -62,10 +64,13 @@ RATESIM_FORCE_INLINE L horizon_leg_lanes(const NiiKernel& k, int i, int leg_inde
   L value(0.0);
   if (any) {
     L unit;
-    if (leg->pieces == 1) {
-      // One piece: the same coefficients on every lane.
-      const double* c = s.coefficients + leg->offset;
-      const L u = (2.0 * x - s.x_lo - s.x_hi) / (s.x_hi - s.x_lo);
+    // The group's paths are in order of x(H) (nii_on_paths_cpu), so their states are close and
+    // mostly share a piece: then every lane reads the same coefficients (the same values the
+    // lane-by-lane gather below reads, so the same bits).
+    const HorizonPiece first = horizon_piece_of(s, *leg, x_min);
+    if (leg->pieces == 1 || first.coefficients == horizon_piece_of(s, *leg, x_max).coefficients) {
+      const double* c = first.coefficients;
+      const L u = (2.0 * x - first.a - first.b) / (first.b - first.a);
       unit = horizon_piece_value<L>(*leg, [&](int j) { return L(c[j]); }, u, rate);
     } else {
       const double* c[kPathLanes];
@@ -96,30 +101,33 @@ RATESIM_FORCE_INLINE L horizon_leg_lanes(const NiiKernel& k, int i, int leg_inde
   return value;
 }
 
-/// nii_block for the kPathLanes paths from first_path on (fewer at the end of the chunk: the
-/// last path fills the spare lanes, whose results are dropped): the same sums in the same order,
-/// lane by lane. `scratch` holds n_indices * n_dates * kPathLanes doubles.
+/// nii_block for the paths lane_paths[0..used) (fewer than kPathLanes at the end of the chunk:
+/// the last path fills the spare lanes, whose results are dropped): the same sums in the same
+/// order, lane by lane, whichever paths share a group. `scratch` holds n_indices * n_dates *
+/// kPathLanes doubles.
 template <int PartBytes>
-RATESIM_FORCE_INLINE void nii_block_lanes(const NiiKernel& k, int block, int first_path, double* scratch,
-                                          double* const* partials) {
+RATESIM_FORCE_INLINE void nii_block_lanes(const NiiKernel& k, int block, const int* lane_paths, int used,
+                                          double* scratch, double* const* partials) {
   using L = Lanes<double, kPathLanes, PartBytes>;
   const PathTableView& paths = k.paths;
-  const int used = paths.n_paths - first_path < kPathLanes ? paths.n_paths - first_path : kPathLanes;
+  int path_of[kPathLanes];
+  for (int lane = 0; lane < kPathLanes; ++lane) path_of[lane] = lane_paths[lane < used ? lane : used - 1];
   for (int plane = 0; plane < paths.n_indices; ++plane) {
     for (int date = 0; date < paths.n_dates; ++date) {
       double* to = scratch + (static_cast<std::size_t>(plane) * paths.n_dates + date) * kPathLanes;
-      for (int lane = 0; lane < kPathLanes; ++lane) {
-        to[lane] = paths.index_rate_at(plane, date, first_path + (lane < used ? lane : used - 1));
-      }
+      for (int lane = 0; lane < kPathLanes; ++lane) to[lane] = paths.index_rate_at(plane, date, path_of[lane]);
     }
   }
   const GroupRates<L> rates{scratch, paths.n_dates};
   HorizonState states[kPathLanes];
   L x(0.0);
+  double x_min = INFINITY, x_max = -INFINITY;
   if (k.horizon) {
     for (int lane = 0; lane < kPathLanes; ++lane) {
-      states[lane] = horizon_state_of(*k.horizon, paths, first_path + (lane < used ? lane : used - 1));
+      states[lane] = horizon_state_of(*k.horizon, paths, path_of[lane]);
       x.set(lane, states[lane].x);
+      x_min = std::fmin(x_min, states[lane].x);
+      x_max = std::fmax(x_max, states[lane].x);
     }
   }
   const int months = k.t.months;
@@ -137,7 +145,7 @@ RATESIM_FORCE_INLINE void nii_block_lanes(const NiiKernel& k, int block, int fir
       // out-of-line call taking 64-byte lanes by value from AVX-512 code crashed (SIGSEGV).
       auto leg_value = [&](int leg, L notional, L rate, std::int32_t start, std::int32_t maturity,
                            auto active) __attribute__((always_inline)) {
-        return horizon_leg_lanes(k, i, leg, states, active, x, notional, rate, start, maturity);
+        return horizon_leg_lanes(k, i, leg, states, active, x, x_min, x_max, notional, rate, start, maturity);
       };
       eve.add(horizon_value_of(k.p, k.t, i, k.horizon->settings.valuation_day, end, leg_value));
     }
@@ -154,30 +162,31 @@ RATESIM_FORCE_INLINE void nii_block_lanes(const NiiKernel& k, int block, int fir
   }
 }
 
-using NiiBlockLanes = void (*)(const NiiKernel&, int, int, double*, double* const*);
+using NiiBlockLanes = void (*)(const NiiKernel&, int, const int*, int, double*, double* const*);
 
 // The shared scalar nii_block, one path at a time, as each GPU thread runs it: the reference the
 // lanes are tested against, and a way to run the GPU's code path on the CPU.
-void nii_block_scalar(const NiiKernel& k, int block, int first_path, double*, double* const* partials) {
-  for (int lane = 0; lane < kPathLanes && first_path + lane < k.paths.n_paths; ++lane) {
-    nii_block(k.p, k.b, k.t, k.assumption, k.blocks, block, k.paths, first_path + lane, k.horizon, partials[lane]);
+void nii_block_scalar(const NiiKernel& k, int block, const int* lane_paths, int used, double*, double* const* partials) {
+  for (int lane = 0; lane < used; ++lane) {
+    nii_block(k.p, k.b, k.t, k.assumption, k.blocks, block, k.paths, lane_paths[lane], k.horizon, partials[lane]);
   }
 }
 
 // One function per instruction set, each compiling the shared template with its own vector width
 // (a target attribute, not a compiler flag for the file, so that no inline function this file
 // also emits can come out with instructions the machine lacks). Lanes' months start at zero.
-void nii_block_sse2(const NiiKernel& k, int block, int first_path, double* scratch, double* const* partials) {
-  nii_block_lanes<16>(k, block, first_path, scratch, partials);
+void nii_block_sse2(const NiiKernel& k, int block, const int* lane_paths, int used, double* scratch,
+                    double* const* partials) {
+  nii_block_lanes<16>(k, block, lane_paths, used, scratch, partials);
 }
 #if defined(__x86_64__)
-__attribute__((target("avx2"))) void nii_block_avx2(const NiiKernel& k, int block, int first_path,
+__attribute__((target("avx2"))) void nii_block_avx2(const NiiKernel& k, int block, const int* lane_paths, int used,
                                                      double* scratch, double* const* partials) {
-  nii_block_lanes<32>(k, block, first_path, scratch, partials);
+  nii_block_lanes<32>(k, block, lane_paths, used, scratch, partials);
 }
-__attribute__((target("avx512f,avx512dq"))) void nii_block_avx512(const NiiKernel& k, int block, int first_path,
-                                                                   double* scratch, double* const* partials) {
-  nii_block_lanes<64>(k, block, first_path, scratch, partials);
+__attribute__((target("avx512f,avx512dq"))) void nii_block_avx512(const NiiKernel& k, int block, const int* lane_paths,
+                                                                   int used, double* scratch, double* const* partials) {
+  nii_block_lanes<64>(k, block, lane_paths, used, scratch, partials);
 }
 #endif
 
@@ -258,6 +267,16 @@ NiiOutput nii_on_paths_cpu(const Portfolio& portfolio, const BehaviourTable& beh
   auto partial_of = [&](std::int64_t path, int block) {
     return partials.data() + (static_cast<std::size_t>(path) * blocks.n_blocks + block) * partial;
   };
+  // Paths in order of their state at the horizon (ties by path): a group of lanes then holds
+  // neighbouring states, whose horizon series mostly share a piece. Each lane's sums are its own
+  // path's whichever group it is in, so the order changes no result.
+  std::vector<int> lane_order(static_cast<std::size_t>(paths.n_paths));
+  for (int path = 0; path < paths.n_paths; ++path) lane_order[static_cast<std::size_t>(path)] = path;
+  if (kernel.horizon && paths.n_dates > 0) {
+    std::stable_sort(lane_order.begin(), lane_order.end(), [&](int a, int b) {
+      return paths.state_at(horizon_date, a) < paths.state_at(horizon_date, b);
+    });
+  }
   const std::size_t scratch_size = static_cast<std::size_t>(paths.n_indices > 0 ? paths.n_indices : 1) *
                                    paths.n_dates * kPathLanes;
 #pragma omp parallel
@@ -269,12 +288,14 @@ NiiOutput nii_on_paths_cpu(const Portfolio& portfolio, const BehaviourTable& beh
       // and the chunk is abandoned below.
       if (stop && stop->load(std::memory_order_relaxed)) continue;
       const int block = static_cast<int>(cell / groups);
-      const int first_path = static_cast<int>(cell % groups) * kPathLanes;
+      const int first = static_cast<int>(cell % groups) * kPathLanes;
+      const int* lane_paths = lane_order.data() + first;
+      const int used = std::min(kPathLanes, paths.n_paths - first);
       double* lanes_partials[kPathLanes];
       for (int lane = 0; lane < kPathLanes; ++lane) {
-        lanes_partials[lane] = first_path + lane < paths.n_paths ? partial_of(first_path + lane, block) : nullptr;
+        lanes_partials[lane] = lane < used ? partial_of(lane_paths[lane], block) : nullptr;
       }
-      block_lanes(kernel, block, first_path, scratch.data(), lanes_partials);
+      block_lanes(kernel, block, lane_paths, used, scratch.data(), lanes_partials);
     }
 #pragma omp for schedule(static)
     for (int path = 0; path < paths.n_paths; ++path) {

@@ -115,6 +115,32 @@ class LegValues {
 
   std::int64_t valuations() const { return valuations_; }
 
+  /// The state inside (lo, hi) where a standalone cap's or floor's running caplet is at the money,
+  /// if it has one: that caplet pays its intrinsic value (rate - K)+ on the path's own curve at
+  /// the horizon (cap_floor_value), a kink no series can follow. ln P(H, end) is affine in x
+  /// (each curve node is ln A - B x, interpolated linearly), so the rate (1 / P - 1) / accrual
+  /// meets the strike where ln P = -log1p(K accrual). NaN when there is none.
+  double running_caplet_kink(double lo, double hi) {
+    const int i = job_.position;
+    if (p_.kind[i] != PositionKind::kCap && p_.kind[i] != PositionKind::kFloor) return NAN;
+    const int months = p_.reset_months[i] > 0 ? p_.reset_months[i] : p_.payment_months[i];
+    const Schedule s = make_schedule(p_.start_day[i], p_.maturity_day[i], months);
+    const std::int32_t day = context_.valuation_day;
+    const int k = first_live_period(s, day);
+    if (k > s.count || s.date(k - 1) > day) return NAN;  // no caplet running at the horizon
+    const std::int32_t end = s.date(k);
+    const double strike_growth = 1.0 + p_.strike[i] * year_fraction(kIndexDayCount, day, end);
+    if (!(strike_growth > 0.0)) return NAN;  // the rate is always above such a strike
+    const double t_end = context_.time(end);
+    set_state(0.0);
+    const double at_zero = log_discount(context_.curve, t_end);
+    set_state(1.0);
+    const double slope = at_zero - log_discount(context_.curve, t_end);  // ln P = at_zero - slope x
+    if (!(slope > 0.0)) return NAN;
+    const double kink = (at_zero + std::log(strike_growth)) / slope;
+    return kink > lo && kink < hi ? kink : NAN;
+  }
+
   /// v[j * coupons.size() + l]: the value at state xs[j] with coupon coupons[l] in force.
   void grid(const std::vector<double>& xs, const std::vector<double>& coupons, double* v) {
     const std::size_t nc = coupons.size();
@@ -234,7 +260,14 @@ class LegFitter {
     // Interest is linear in the coupon unless the instalment follows it; checked, not assumed.
     if (form == HorizonForm::kAffine && !affine(values)) form = HorizonForm::kTensor;
     std::vector<Piece> pieces;
-    const bool fitted = form != HorizonForm::kRevalue && fit_range(job, values, form, in_.x_lo, in_.x_hi, 0, pieces);
+    bool fitted = false;
+    if (form != HorizonForm::kRevalue) {
+      // A kink is a breakpoint from the start: the value is smooth on either side of it.
+      const double kink = values.running_caplet_kink(in_.x_lo, in_.x_hi);
+      fitted = std::isnan(kink) ? fit_range(job, values, form, in_.x_lo, in_.x_hi, 0, pieces)
+                                : fit_range(job, values, form, in_.x_lo, kink, 0, pieces) &&
+                                      fit_range(job, values, form, kink, in_.x_hi, 0, pieces);
+    }
     out.valuations = values.valuations();
     if (!fitted) return out;
     // One layout for every piece: the most terms any piece keeps, the rest zero.

@@ -32,11 +32,10 @@ TEST_P(HorizonSeries, EveryPositionOnEveryPathMatchesItsFullRevaluation) {
   const EveSpec book = test::kinds_book();
   const NiiResult series = run_nii(book, test::kinds_book_run(256, GetParam(), HorizonSeriesMode::kAlways), select_backend(DeviceChoice::kCpu));
   const NiiResult revalued = run_nii(book, test::kinds_book_run(256, GetParam(), HorizonSeriesMode::kOff), select_backend(DeviceChoice::kCpu));
-  // The series stand in for every leg but the cap's and the floor's: their running caplet pays
-  // its intrinsic value on the path's own curve, a kink in x that no series reaches, so they are
-  // revalued (and compared here all the same).
+  // The series stand in for every leg, the cap's and the floor's too (their running caplet's
+  // kink is a breakpoint: CapsAndFloorsBreakAtTheRunningCapletsStrike).
   const HorizonSeriesSummary& s = series.horizon_series;
-  EXPECT_EQ(s.legs[static_cast<int>(HorizonForm::kRevalue)], 2);
+  EXPECT_EQ(s.legs[static_cast<int>(HorizonForm::kRevalue)], 0);
   EXPECT_GT(s.legs[static_cast<int>(HorizonForm::kState)], 0);
   EXPECT_GT(s.legs[static_cast<int>(HorizonForm::kAffine)], 0);
   EXPECT_GT(s.legs[static_cast<int>(HorizonForm::kTensor)], 0);
@@ -147,6 +146,62 @@ TEST(HorizonSeries, FitIgnoresTheThreadCount) {
         << "leg " << k;
   }
   EXPECT_EQ(one.coefficients, many.coefficients);
+}
+
+TEST(HorizonSeries, CapsAndFloorsBreakAtTheRunningCapletsStrike) {
+  // A standalone cap's or floor's caplet running at the horizon pays (rate - K)+ on the path's own
+  // curve: a kink in x. The fit puts a breakpoint there, so the series follows the revaluation
+  // on both sides of it, right up to it.
+  FitSetup setup;
+  fit_horizon_series(setup.book.portfolio, setup.tables, BalanceSheetAssumption::kConstant, setup.inputs, setup.horizon);
+  const HorizonCurveView view = setup.horizon.view();
+  const PortfolioView p = setup.book.portfolio.view();
+  std::vector<double> curve(setup.horizon.tau.size());
+  ValuationContext c;
+  c.valuation_day = setup.horizon.settings.valuation_day;
+  c.time_basis = setup.horizon.settings.time_basis;
+  c.curve = CurveView{setup.horizon.tau.data(), curve.data(), static_cast<int>(curve.size())};
+  c.fixing_curve = c.curve;
+  c.model = setup.horizon.settings.model;
+  auto revalued = [&](int i, double x) {
+    for (std::size_t node = 0; node < curve.size(); ++node) curve[node] = setup.inputs.log_a[node] - setup.inputs.b[node] * x;
+    return value_in_state(p, i, c, 1.0, p.rate[i], p.start_day[i], p.maturity_day[i]);
+  };
+  test::Figure figure("kinds book: a cap's and a floor's series around their kink, vs revaluation, per unit of notional", 1e-12);
+  int options = 0;
+  for (int i = 0; i < p.size; ++i) {
+    if (p.kind[i] != PositionKind::kCap && p.kind[i] != PositionKind::kFloor) continue;
+    ++options;
+    const std::string id = setup.book.portfolio.ids[static_cast<std::size_t>(i)];
+    const HorizonLeg& leg = setup.horizon.legs[2 * static_cast<std::size_t>(i)];
+    ASSERT_EQ(leg.form, HorizonForm::kState) << id;
+    ASSERT_GE(leg.pieces, 2) << id;
+    // The kink: where the value's slope jumps. The running caplet pays nothing on one side, so
+    // the slopes just below and just above it differ by about the caplet's accrual.
+    const double* breaks = setup.horizon.coefficients.data() + leg.offset;
+    double kink = NAN;
+    for (int b = 0; b < leg.pieces - 1 && std::isnan(kink); ++b) {
+      const double x = breaks[b], h = 1e-7;
+      const double below = (revalued(i, x) - revalued(i, x - h)) / h, above = (revalued(i, x + h) - revalued(i, x)) / h;
+      if (std::fabs(above - below) > 1e-3) kink = x;
+    }
+    ASSERT_FALSE(std::isnan(kink)) << id << ": no breakpoint at the running caplet's kink";
+    std::vector<double> xs;
+    for (int j = 0; j <= 400; ++j) xs.push_back(setup.inputs.x_lo + (setup.inputs.x_hi - setup.inputs.x_lo) * j / 400.0);
+    for (const double d : {1e-12, 1e-9, 1e-6, 1e-3}) {
+      xs.push_back(kink - d);
+      xs.push_back(kink + d);
+    }
+    xs.push_back(kink);
+    double worst = 0.0;
+    for (const double x : xs) {
+      double series = 0.0;
+      ASSERT_TRUE(horizon_leg_value(view.series, leg, x, p.rate[i], &series)) << id << " x " << x;
+      worst = std::fmax(worst, std::fabs(series - revalued(i, x)));
+    }
+    EXPECT_LE(figure(worst), 1e-12) << id << ": per unit of notional";
+  }
+  EXPECT_EQ(options, 2);
 }
 
 TEST(HorizonSeries, SeriesPiecesAndCouponRanges) {

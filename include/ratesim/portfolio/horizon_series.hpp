@@ -67,6 +67,24 @@ RATESIM_HD RATESIM_FORCE_INLINE Real clenshaw_of(Coefficient c, int n, Real u) {
   return u * b1 - b2 + c(0);
 }
 
+/// Rows top, top - 1, ..., top - G + 1 of a tensor block, each summed over the coupon's nc terms
+/// at v by Clenshaw's recurrence (the same operations per row as clenshaw_of, so the same bits):
+/// out[j] = sum_l c(row * nc + l) T_l(v) for row = top - j. G independent chains at once, in
+/// registers, so each step's latency overlaps the others'.
+template <int G, class Real, class Coefficient>
+RATESIM_HD RATESIM_FORCE_INLINE void tensor_rows(Coefficient c, int top, int nc, Real v, Real* out) {
+  Real b1[G], b2[G];
+  for (int j = 0; j < G; ++j) b1[j] = b2[j] = Real(0.0);
+  for (int k = nc - 1; k >= 1; --k) {
+    for (int j = 0; j < G; ++j) {
+      const Real b0 = 2.0 * v * b1[j] - b2[j] + c((top - j) * nc + k);
+      b2[j] = b1[j];
+      b1[j] = b0;
+    }
+  }
+  for (int j = 0; j < G; ++j) out[j] = v * b1[j] - b2[j] + c((top - j) * nc);
+}
+
 /// A leg's value per unit of balance from one piece's series: u is the state in the piece's
 /// [-1, 1], c(j) the piece's j-th coefficient (HorizonLeg says how they are laid out), and the
 /// coupon inside [coupon_lo, coupon_hi] for a tensor.
@@ -78,23 +96,32 @@ RATESIM_HD RATESIM_FORCE_INLINE Real horizon_piece_value(const HorizonLeg& leg, 
     case HorizonForm::kAffine:
       return clenshaw_of(c, n, u) + coupon * clenshaw_of([&](int k) { return c(n + k); }, n, u);
     case HorizonForm::kTensor: {
-      // The coupon's series first, one per term in x, then those in x.
+      // Each row m (a term in x) is a series in the coupon; the rows' sums are then the
+      // coefficients of the series in x, consumed by its Clenshaw recurrence from the top row
+      // down, four rows at a time (clenshaw_of's operations in x, tensor_rows' in the coupon).
       const int nc = leg.coupon_terms;
       const Real v = (2.0 * coupon - leg.coupon_lo - leg.coupon_hi) / (leg.coupon_hi - leg.coupon_lo);
-      // Clenshaw's recurrence for every row at once, step k across the rows: the rows' chains
-      // are independent, so they overlap instead of each waiting on its own latency (the
-      // same operations per row as clenshaw(), so the same bits).
-      Real b1[kMaxHorizonTerms], b2[kMaxHorizonTerms], in_x[kMaxHorizonTerms];
-      for (int m = 0; m < n; ++m) b1[m] = b2[m] = Real(0.0);
-      for (int k = nc - 1; k >= 1; --k) {
-        for (int m = 0; m < n; ++m) {
-          const Real b0 = 2.0 * v * b1[m] - b2[m] + c(m * nc + k);
-          b2[m] = b1[m];
-          b1[m] = b0;
+      Real b1(0.0), b2(0.0), result(0.0);
+      for (int top = n - 1; top >= 0; top -= 4) {
+        Real rows[4];
+        const int g = top >= 3 ? 4 : top + 1;
+        switch (g) {
+          case 4: tensor_rows<4>(c, top, nc, v, rows); break;
+          case 3: tensor_rows<3>(c, top, nc, v, rows); break;
+          case 2: tensor_rows<2>(c, top, nc, v, rows); break;
+          default: tensor_rows<1>(c, top, nc, v, rows); break;
+        }
+        for (int j = 0; j < g; ++j) {
+          if (top - j >= 1) {
+            const Real b0 = 2.0 * u * b1 - b2 + rows[j];
+            b2 = b1;
+            b1 = b0;
+          } else {
+            result = u * b1 - b2 + rows[j];
+          }
         }
       }
-      for (int m = 0; m < n; ++m) in_x[m] = v * b1[m] - b2[m] + c(m * nc);
-      return clenshaw_of([&](int k) { return in_x[k]; }, n, u);
+      return result;
     }
     case HorizonForm::kRevalue: break;
   }
