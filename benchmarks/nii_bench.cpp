@@ -183,15 +183,19 @@ BENCHMARK(BM_Bank1mSeriesCpu)->Arg(64)->Arg(128)->ArgName("paths")->Iterations(1
 // so the horizon's share of the NII time and the month step's cost per position·path·step per
 // core can be read off one run.
 struct StepWorkload {
-  EveSpec book = bank(10000);
+  /// A chunk of paths as run hands it to the backend: its table and its paths' horizon curves.
+  struct Chunk {
+    HostPathTable paths;
+    std::vector<double> horizon_curves;
+  };
+  EveSpec book;
   int months = 12;
   NiiTables tables;
   std::unique_ptr<HullWhiteTables> hw;
   HorizonCurve horizon;
-  HostPathTable paths;
-  std::vector<double> horizon_curves;
+  std::vector<Chunk> chunks;
 
-  StepWorkload() {
+  StepWorkload(int positions, int n_paths, int chunk_paths) : book(bank(positions)) {
     const TimeGrid grid = make_calendar_grid(book.valuation_date, book.day_count, 1, months);
     const std::vector<IndexSpec> indices = required_indices(book.portfolio, book.behaviours);
     hw = std::make_unique<HullWhiteTables>(build_hull_white_tables(book.base_curves[0], book.model, grid, indices,
@@ -201,39 +205,77 @@ struct StepWorkload {
     const HorizonSeriesInputs inputs = hull_white_horizon_inputs(*hw, book.base_curves[0], months, horizon.tau);
     fit_horizon_series(book.portfolio, tables, BalanceSheetAssumption::kConstant, inputs, horizon);
     const auto engine = make_cpu_path_engine(*hw);
-    engine->generate(20260630, 0, 256);
-    paths = engine->download();
     const int nodes = static_cast<int>(horizon.tau.size());
-    horizon_curves.resize(static_cast<std::size_t>(paths.view.n_paths) * nodes);
-    paths.view.n_curve_nodes = nodes;
-    paths.view.horizon_curve = horizon_curves.data();
-    for (int p = 0; p < paths.view.n_paths; ++p) {
-      const double x = paths.view.state_at(months, p);
-      for (int j = 0; j < nodes; ++j) {
-        paths.view.horizon_curve_of(p)[j] = inputs.log_a[static_cast<std::size_t>(j)] - inputs.b[static_cast<std::size_t>(j)] * x;
+    chunks.resize(static_cast<std::size_t>((n_paths + chunk_paths - 1) / chunk_paths));
+    for (std::size_t c = 0; c < chunks.size(); ++c) {
+      const int first = static_cast<int>(c) * chunk_paths;
+      engine->generate(20260630, first, std::min(chunk_paths, n_paths - first));
+      Chunk& chunk = chunks[c];
+      chunk.paths = engine->download();
+      PathTableView& view = chunk.paths.view;
+      chunk.horizon_curves.resize(static_cast<std::size_t>(view.n_paths) * nodes);
+      view.n_curve_nodes = nodes;
+      view.horizon_curve = chunk.horizon_curves.data();
+      for (int p = 0; p < view.n_paths; ++p) {
+        const double x = view.state_at(months, p);
+        for (int j = 0; j < nodes; ++j) {
+          view.horizon_curve_of(p)[j] = inputs.log_a[static_cast<std::size_t>(j)] - inputs.b[static_cast<std::size_t>(j)] * x;
+        }
       }
     }
   }
 };
 
 void BM_NiiStepCpu(benchmark::State& state) {
-  static const StepWorkload w;
+  static const StepWorkload w(10000, 256, 256);
+  const PathTableView& paths = w.chunks[0].paths.view;
   const bool with_horizon = state.range(0) != 0;
   const int n_segments = static_cast<int>(w.book.portfolio.segments.size());
   double seconds = 0.0;
   for (auto _ : state) {
     const NiiOutput out = nii_on_paths_cpu(w.book.portfolio, w.book.behaviours, w.tables, BalanceSheetAssumption::kConstant,
-                                           n_segments, w.paths.view, with_horizon ? &w.horizon : nullptr);
+                                           n_segments, paths, with_horizon ? &w.horizon : nullptr);
     seconds += out.device_seconds;
     benchmark::DoNotOptimize(out.values.data());
   }
-  const double steps = static_cast<double>(w.book.portfolio.size()) * w.paths.view.n_paths * w.months *
+  const double steps = static_cast<double>(w.book.portfolio.size()) * paths.n_paths * w.months *
                        static_cast<double>(state.iterations());
   state.counters["ns_per_position_path_step_per_core"] = 1e9 * seconds * cpu_thread_count() / steps;
-  state.counters["ms_per_path"] = 1e3 * seconds / (w.paths.view.n_paths * static_cast<double>(state.iterations()));
+  state.counters["ms_per_path"] = 1e3 * seconds / (paths.n_paths * static_cast<double>(state.iterations()));
   state.counters["threads"] = cpu_thread_count();
 }
 BENCHMARK(BM_NiiStepCpu)->Arg(0)->Arg(1)->ArgName("horizon")->MinTime(2.0)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// bank-1m's Monte Carlo step alone (NII and horizon EVE from the series, fitted once for the
+// process), run as `run` runs it on the CPU: chunks of 16 paths per thread, each a call of the
+// CPU backend. 64, 128 and 256 paths of one generated set show whether the cost is linear in
+// paths without paying the fit (about 6 minutes on two cores) for every count.
+void BM_Bank1mStepCpu(benchmark::State& state) {
+  // As run chunks the paths on the CPU: 16 per thread.
+  static const StepWorkload w(1000000, 256, 16 * cpu_thread_count());
+  const int n_paths = static_cast<int>(state.range(0));
+  const int n_segments = static_cast<int>(w.book.portfolio.segments.size());
+  double seconds = 0.0;
+  for (auto _ : state) {
+    for (int done = 0, c = 0; done < n_paths; ++c) {
+      const PathTableView& view = w.chunks[static_cast<std::size_t>(c)].paths.view;
+      const NiiOutput out = nii_on_paths_cpu(w.book.portfolio, w.book.behaviours, w.tables,
+                                             BalanceSheetAssumption::kConstant, n_segments, view, &w.horizon);
+      seconds += out.device_seconds;
+      done += view.n_paths;
+      benchmark::DoNotOptimize(out.values.data());
+    }
+  }
+  const double per_path = seconds / (n_paths * static_cast<double>(state.iterations()));
+  state.counters["monte_carlo_nii_s"] = seconds / static_cast<double>(state.iterations());
+  state.counters["ms_per_path"] = 1e3 * per_path;
+  state.counters["ns_per_position_path_step_per_core"] =
+      1e9 * per_path * cpu_thread_count() / (static_cast<double>(w.book.portfolio.size()) * w.months);
+  state.counters["projected_10k_paths_monte_carlo_s"] = 1e4 * per_path;
+  state.counters["paths"] = n_paths;
+  state.counters["threads"] = cpu_thread_count();
+}
+BENCHMARK(BM_Bank1mStepCpu)->Arg(64)->Arg(128)->Arg(256)->ArgName("paths")->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 #if RATESIM_HAVE_CUDA
 void BM_NiiBank1mGpu(benchmark::State& state) {
