@@ -754,7 +754,7 @@ void read_nii_section(const ConfigFile& source, RunConfig& config) {
   YamlReader& yaml = source.yaml;
   const YAML::Node& root = source.root;
   if (const YAML::Node nii = yaml.child(root, "nii", "the configuration", false);
-      nii.IsDefined() && yaml.check_map(nii, "nii", {"enabled", "horizon_months", "balance_sheet", "monte_carlo", "paths", "write_paths"})) {
+      nii.IsDefined() && yaml.check_map(nii, "nii", {"enabled", "horizon_months", "balance_sheet", "monte_carlo", "paths", "write_paths", "horizon_series"})) {
     auto flag = [&](const char* key, bool& out) {
       const YAML::Node n = yaml.child(nii, key, "nii", false);
       if (!n.IsDefined()) return;
@@ -776,6 +776,13 @@ void read_nii_section(const ConfigFile& source, RunConfig& config) {
       if (text && *text == "constant") config.nii.assumption = BalanceSheetAssumption::kConstant;
       else if (text && *text == "run_off") config.nii.assumption = BalanceSheetAssumption::kRunOff;
       else if (text) yaml.issue(b, "unknown value", "nii.balance_sheet '" + *text + "' (allowed: constant, run_off)");
+    }
+    if (const YAML::Node h = yaml.child(nii, "horizon_series", "nii", false); h.IsDefined()) {
+      const auto text = yaml.string(h, "nii.horizon_series");
+      if (text && *text == "auto") config.nii.horizon_series = HorizonSeriesMode::kAuto;
+      else if (text && *text == "always") config.nii.horizon_series = HorizonSeriesMode::kAlways;
+      else if (text && *text == "off") config.nii.horizon_series = HorizonSeriesMode::kOff;
+      else if (text) yaml.issue(h, "unknown value", "nii.horizon_series '" + *text + "' (allowed: auto, always, off)");
     }
     if (const YAML::Node n = yaml.child(nii, "paths", "nii", false); n.IsDefined()) {
       if (auto v = yaml.integer(n, "nii.paths")) {

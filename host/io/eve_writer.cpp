@@ -72,6 +72,44 @@ const char* assumption_name(BalanceSheetAssumption a) {
   return a == BalanceSheetAssumption::kConstant ? "constant" : "run_off";
 }
 
+const char* horizon_series_name(HorizonSeriesMode m) {
+  switch (m) {
+    case HorizonSeriesMode::kAuto: return "auto";
+    case HorizonSeriesMode::kAlways: return "always";
+    case HorizonSeriesMode::kOff: return "off";
+  }
+  return "?";
+}
+
+/// How the Monte Carlo run valued each path's book at the horizon (docs/nii.md): from the legs'
+/// series in the Hull-White state, what the fit cost, and which legs were revalued instead.
+ordered_json horizon_eve_json(const NiiSpec& spec, const HorizonSeriesSummary& s) {
+  ordered_json j;
+  j["horizon_series"] = horizon_series_name(spec.horizon_series);
+  const std::int64_t fitted = s.legs[static_cast<int>(HorizonForm::kState)] +
+                              s.legs[static_cast<int>(HorizonForm::kAffine)] +
+                              s.legs[static_cast<int>(HorizonForm::kTensor)];
+  const std::int64_t revalued = s.legs[static_cast<int>(HorizonForm::kRevalue)];
+  if (fitted + revalued == 0) {
+    j["method"] = "revaluation";
+    j["why"] = spec.lmm                                         ? "LMM paths have no single state to fit in"
+               : spec.horizon_series == HorizonSeriesMode::kOff ? "nii.horizon_series is off"
+                                                                : "no leg is live at the horizon";
+    return j;
+  }
+  // kAuto fits a leg only where the fit costs less than revaluing it on every path.
+  j["method"] = fitted > 0 ? "series" : "revaluation";
+  j["legs"] = {{"series_in_state", s.legs[static_cast<int>(HorizonForm::kState)]},
+               {"series_affine_in_coupon", s.legs[static_cast<int>(HorizonForm::kAffine)]},
+               {"series_in_state_and_coupon", s.legs[static_cast<int>(HorizonForm::kTensor)]},
+               {"revalued_on_every_path", revalued}};
+  j["replacement_books"] = s.replacement_classes;
+  j["fit_samples"] = s.valuations;
+  j["fit_s"] = s.seconds;
+  j["series_memory_mb"] = static_cast<double>(s.coefficients) * sizeof(double) / 1e6;
+  return j;
+}
+
 }  // namespace
 
 std::string eve_summary_json(const EveSpec& spec, const EveResult& result, const EveRunInfo& info,
@@ -222,6 +260,7 @@ std::string eve_summary_json(const EveSpec& spec, const EveResult& result, const
         eve_segments[n.segments[g]] = e;
       }
       mc["eve_by_segment"] = eve_segments;
+      mc["horizon_eve"] = horizon_eve_json(*nii_report.spec, n.horizon_series);
       mc["timings"] = {{"paths_s", n.path_seconds}, {"nii_s", n.nii_seconds}, {"total_s", n.total_seconds}};
       j["monte_carlo"] = mc;
     }

@@ -588,6 +588,7 @@ HorizonSeriesSummary fit_horizon_series(const Portfolio& portfolio, const NiiTab
       ++summary.legs[static_cast<int>(fitted[static_cast<std::size_t>(job)].form)];
     }
   }
+  summary.coefficients = static_cast<std::int64_t>(horizon.coefficients.size());
   summary.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   end_phase(observer, "horizon EVE series", summary.seconds);
   return summary;

@@ -96,6 +96,19 @@ TEST(RunCli, SampleBankWritesEveryOutput) {
   for (const char* key : {"mean", "std_error", "ear99", "es99", "discounted_mean", "today"}) {
     EXPECT_TRUE(eve_mc.contains(key)) << key;
   }
+  // How the horizon EVE was valued: series for the legs (64 paths fit the cheaper ones: kAuto),
+  // what the fit cost, and the legs revalued on every path instead.
+  const auto& horizon = j["monte_carlo"]["horizon_eve"];
+  EXPECT_EQ(horizon["horizon_series"], "auto");
+  EXPECT_EQ(horizon["method"], "series");
+  const std::int64_t legs = horizon["legs"]["series_in_state"].get<std::int64_t>() +
+                            horizon["legs"]["series_affine_in_coupon"].get<std::int64_t>() +
+                            horizon["legs"]["series_in_state_and_coupon"].get<std::int64_t>() +
+                            horizon["legs"]["revalued_on_every_path"].get<std::int64_t>();
+  EXPECT_GE(legs, 10000);  // every live position, and the replacement books
+  EXPECT_GT(horizon["legs"]["series_in_state"].get<std::int64_t>(), 0);
+  EXPECT_GT(horizon["fit_samples"].get<std::int64_t>(), 0);
+  EXPECT_GT(horizon["series_memory_mb"].get<double>(), 0.0);
 }
 
 TEST(RunCli, ScenariosListsTheBuiltInSets) {

@@ -251,6 +251,29 @@ TEST(LmmConfig, BadLmmKeys) {
   EXPECT_EQ(rules, (std::vector<std::string>{"unknown key", "out of range", "out of range"}));
 }
 
+TEST(BalanceSheetConfig, HorizonSeriesModeByName) {
+  // nii.horizon_series: auto (the default), always, or off (every leg revalued on every path).
+  const std::vector<std::pair<std::string, HorizonSeriesMode>> modes{
+      {"", HorizonSeriesMode::kAuto},
+      {"nii: {horizon_series: auto}\n", HorizonSeriesMode::kAuto},
+      {"nii: {horizon_series: always}\n", HorizonSeriesMode::kAlways},
+      {"nii: {horizon_series: off}\n", HorizonSeriesMode::kOff}};
+  for (const auto& [yaml, mode] : modes) {
+    const RunConfig config = load_run_config(balance_sheet_config("series", kBond, "curve: {file: curve.csv}\n" + yaml), true);
+    EXPECT_EQ(config.nii.horizon_series, mode) << yaml;
+    EXPECT_EQ(make_nii_spec(config, make_eve_spec(config)).horizon_series, mode) << yaml;
+  }
+  try {
+    load_run_config(balance_sheet_config("series-bad", kBond, "curve: {file: curve.csv}\nnii:\n  horizon_series: sometimes\n"), true);
+    ADD_FAILURE() << "an unknown mode was accepted";
+  } catch (const InputError& e) {
+    ASSERT_EQ(e.issues().size(), 1u);
+    EXPECT_EQ(e.issues()[0].rule, "unknown value");
+    EXPECT_EQ(e.issues()[0].line, 6);
+    EXPECT_NE(e.issues()[0].detail.find("allowed: auto, always, off"), std::string::npos) << e.issues()[0].detail;
+  }
+}
+
 TEST(LmmConfig, SchemeByName) {
   const std::string head = "valuation_date: 2026-06-30\ncurve: {file: curve.csv}\n"
                            "model: {type: lmm, mean_reversion: 0.03, volatility: 0.01, lmm: {";

@@ -41,6 +41,8 @@ struct NiiOptions {
   BalanceSheetAssumption assumption = BalanceSheetAssumption::kConstant;
   bool monte_carlo = true;
   std::int64_t paths = 2000;
+  /// Hull-White paths: the horizon EVE from each leg's series in x(H) (fit_horizon_series).
+  HorizonSeriesMode horizon_series = HorizonSeriesMode::kAuto;
 };
 
 struct NiiSpec : NiiOptions {
@@ -52,8 +54,6 @@ struct NiiSpec : NiiOptions {
   /// engine sets monthly steps and the horizon). Options are still valued in Hull-White.
   std::optional<LmmSpec> lmm;
   std::vector<CalibrationFit> lmm_calibration;  ///< reported with the run
-  /// Hull-White paths: the horizon EVE from each leg's series in x(H) (fit_horizon_series).
-  HorizonSeriesMode horizon_series = HorizonSeriesMode::kAuto;
 };
 
 struct NiiFigures {

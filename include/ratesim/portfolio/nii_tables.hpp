@@ -102,6 +102,7 @@ struct HorizonSeriesSummary {
   std::int64_t legs[4] = {0, 0, 0, 0};  ///< by HorizonForm; kRevalue: legs the series do not cover
   std::int64_t replacement_classes = 0;  ///< distinct replacement books fitted
   std::int64_t valuations = 0;           ///< full revaluations the fit made
+  std::int64_t coefficients = 0;         ///< doubles in the series' pool (breakpoints and coefficients)
   double seconds = 0.0;
 };
 
