@@ -193,6 +193,7 @@ struct StepWorkload {
   NiiTables tables;
   std::unique_ptr<HullWhiteTables> hw;
   HorizonCurve horizon;
+  HorizonSeriesSummary fit;
   std::vector<Chunk> chunks;
 
   StepWorkload(int positions, int n_paths, int chunk_paths) : book(bank(positions)) {
@@ -203,7 +204,7 @@ struct StepWorkload {
     tables = build_nii_tables(book.portfolio, book.behaviours, book.valuation_date, months, today_index_rates(*hw));
     horizon = horizon_curve_for(book, grid.dates.back().days);
     const HorizonSeriesInputs inputs = hull_white_horizon_inputs(*hw, book.base_curves[0], months, horizon.tau);
-    fit_horizon_series(book.portfolio, tables, BalanceSheetAssumption::kConstant, inputs, horizon);
+    fit = fit_horizon_series(book.portfolio, tables, BalanceSheetAssumption::kConstant, inputs, horizon);
     const auto engine = make_cpu_path_engine(*hw);
     const int nodes = static_cast<int>(horizon.tau.size());
     chunks.resize(static_cast<std::size_t>((n_paths + chunk_paths - 1) / chunk_paths));
@@ -272,6 +273,8 @@ void BM_Bank1mStepCpu(benchmark::State& state) {
   state.counters["ns_per_position_path_step_per_core"] =
       1e9 * per_path * cpu_thread_count() / (static_cast<double>(w.book.portfolio.size()) * w.months);
   state.counters["projected_10k_paths_monte_carlo_s"] = 1e4 * per_path;
+  state.counters["fit_s"] = w.fit.seconds;  // once for the process, before the first count
+  state.counters["series_memory_mb"] = static_cast<double>(w.fit.coefficients) * sizeof(double) / 1e6;
   state.counters["paths"] = n_paths;
   state.counters["threads"] = cpu_thread_count();
 }

@@ -211,7 +211,8 @@ class LegValues {
                                  accruals_.push_back(q.accrual);
                                  if (floating && (reset_periods_.empty() || q.reset != reset_periods_.back().reset)) {
                                    reset_periods_.push_back(
-                                       index_period(context_, q.reset, p_.index_tenor_months[job_.position]));
+                                       index_period(context_, q.reset, p_.index_tenor_months[job_.position],
+                                                    has_options(p_.cap_rate[job_.position], p_.floor_rate[job_.position])));
                                  }
                                  reset_of_.push_back(floating ? static_cast<int>(reset_periods_.size()) - 1 : -1);
                                });

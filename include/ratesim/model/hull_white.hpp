@@ -117,11 +117,21 @@ RATESIM_HD inline double hw_bond_option_vol(const HullWhiteParams& p, double t, 
 /// Zero-bond option at t on P(T, S) with strike K, given P(t,T) and P(t,S) (from today's curve,
 /// or from a path's x(t)): call = P(t,S) N(h) - K P(t,T) N(h - sp), put = K P(t,T) N(sp - h) -
 /// P(t,S) N(-h), h = ln(P(t,S) / (K P(t,T))) / sp + sp/2. At zero volatility, the intrinsic value.
+RATESIM_HD inline double hw_zero_bond_option_at_vol(double sp, bool is_call, double p_t_expiry,
+                                                    double p_t_maturity, double strike);
+
 RATESIM_HD inline double hw_zero_bond_option(const HullWhiteParams& p, bool is_call, double t,
                                              double expiry, double bond_maturity,
                                              double p_t_expiry, double p_t_maturity,
                                              double strike) {
-  const double sp = hw_bond_option_vol(p, t, expiry, bond_maturity);
+  return hw_zero_bond_option_at_vol(hw_bond_option_vol(p, t, expiry, bond_maturity), is_call, p_t_expiry,
+                                    p_t_maturity, strike);
+}
+
+/// hw_zero_bond_option given its sigma_p (hw_bond_option_vol), which depends on the dates alone:
+/// a caller pricing the same option on many curves computes it once.
+RATESIM_HD inline double hw_zero_bond_option_at_vol(double sp, bool is_call, double p_t_expiry,
+                                                    double p_t_maturity, double strike) {
   const double forward_value = p_t_maturity - strike * p_t_expiry;
   if (!(sp > 0.0)) {
     return is_call ? fmax(forward_value, 0.0) : fmax(-forward_value, 0.0);
@@ -134,11 +144,16 @@ RATESIM_HD inline double hw_zero_bond_option(const HullWhiteParams& p, bool is_c
 /// Caplet (is_cap) or floorlet on the simple rate over [T, S] with accrual `accrual` and strike K,
 /// per unit notional, paid at S: (1 + K delta) x zero-bond put (caplet) or call (floorlet) with
 /// strike 1 / (1 + K delta).
+RATESIM_HD inline double hw_caplet_at_vol(double sp, bool is_cap, double accrual, double p_t_start,
+                                          double p_t_end, double strike) {
+  const double scale = 1.0 + strike * accrual;
+  return scale * hw_zero_bond_option_at_vol(sp, !is_cap, p_t_start, p_t_end, 1.0 / scale);
+}
+
 RATESIM_HD inline double hw_caplet(const HullWhiteParams& p, bool is_cap, double t, double start,
                                    double end, double accrual, double p_t_start, double p_t_end,
                                    double strike) {
-  const double scale = 1.0 + strike * accrual;
-  return scale * hw_zero_bond_option(p, !is_cap, t, start, end, p_t_start, p_t_end, 1.0 / scale);
+  return hw_caplet_at_vol(hw_bond_option_vol(p, t, start, end), is_cap, accrual, p_t_start, p_t_end, strike);
 }
 
 }  // namespace ratesim

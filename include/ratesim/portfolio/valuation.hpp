@@ -57,29 +57,44 @@ RATESIM_HD inline IndexForward index_forward(const ValuationContext& c, const Cu
 /// Hull-White caplet on the index period per unit of notional and accrual, in units of the
 /// discount factor to the index period's end. A payment on another date uses the same ratio
 /// (exact when the payment is at the index period's end).
-RATESIM_HD inline double index_option_rate(const ValuationContext& c, const IndexForward& f,
-                                           double t_reset, double p_reset, double p_end,
-                                           bool is_call, double strike) {
+/// index_option_rate given the option's sigma_p (hw_bond_option_vol from 0 to the reset and the
+/// index period's end), which depends on the dates alone.
+RATESIM_HD inline double index_option_rate_at_vol(const IndexForward& f, double sp, double p_reset, double p_end,
+                                                  bool is_call, double strike) {
   if (1.0 + strike * f.accrual <= 0.0) {
     // The index can never be below such a strike: the call is a forward, the put worthless.
     return is_call ? f.rate - strike : 0.0;
   }
-  const double t_end = c.time(f.end);
-  return hw_caplet(c.model, is_call, 0.0, t_reset, t_end, f.accrual, p_reset, p_end, strike) /
-         (f.accrual * p_end);
+  return hw_caplet_at_vol(sp, is_call, f.accrual, p_reset, p_end, strike) / (f.accrual * p_end);
 }
 
-/// The index period fixing on `reset`: its end, accrual and model times, which do not depend on
-/// the curve (the horizon fit computes them once for all the states it samples).
+RATESIM_HD inline double index_option_rate(const ValuationContext& c, const IndexForward& f,
+                                           double t_reset, double p_reset, double p_end,
+                                           bool is_call, double strike) {
+  if (1.0 + strike * f.accrual <= 0.0) return index_option_rate_at_vol(f, 0.0, p_reset, p_end, is_call, strike);
+  const double sp = hw_bond_option_vol(c.model, 0.0, t_reset, c.time(f.end));
+  return index_option_rate_at_vol(f, sp, p_reset, p_end, is_call, strike);
+}
+
+/// The index period fixing on `reset`: its end, accrual and model times, and the sigma_p of an
+/// option on its rate, which do not depend on the curve (the horizon fit computes them once for
+/// all the states it samples).
 struct IndexPeriod {
   std::int32_t reset, end;
   double accrual, t_reset, t_end;
+  double option_vol;  ///< hw_bond_option_vol(model, 0, t_reset, t_end); NaN: not computed
 };
 
-RATESIM_HD inline IndexPeriod index_period(const ValuationContext& c, std::int32_t reset, int tenor_months) {
+/// With `options` (a coupon with a cap or a floor), the options' sigma_p too.
+RATESIM_HD inline IndexPeriod index_period(const ValuationContext& c, std::int32_t reset, int tenor_months,
+                                           bool options) {
   const std::int32_t end = add_months(Date{reset}, tenor_months).days;
-  return IndexPeriod{reset, end, year_fraction(kIndexDayCount, reset, end), c.time(reset), c.time(end)};
+  const double t_reset = c.time(reset), t_end = c.time(end);
+  return IndexPeriod{reset, end, year_fraction(kIndexDayCount, reset, end), t_reset, t_end,
+                     options ? hw_bond_option_vol(c.model, 0.0, t_reset, t_end) : NAN};
 }
+
+RATESIM_HD inline bool has_options(double cap, double floor) { return cap < INFINITY || floor > -INFINITY; }
 
 /// The rate a floating coupon governed by a future reset is worth, per unit of balance x accrual
 /// and of the discount factor to its payment: E[min(max(L + spread, floor), cap) D(0, pay)] /
@@ -89,15 +104,15 @@ RATESIM_HD inline double floating_rate_value(const ValuationContext& c, const In
   const double p_reset = discount(c.curve, q.t_reset), p_end = discount(c.curve, q.t_end);
   const IndexForward f{(p_reset / p_end - 1.0) / q.accrual, q.end, q.accrual};
   double rate = f.rate + spread;
-  if (cap < INFINITY) rate -= index_option_rate(c, f, q.t_reset, p_reset, p_end, true, cap - spread);
-  if (floor > -INFINITY) rate += index_option_rate(c, f, q.t_reset, p_reset, p_end, false, floor - spread);
+  if (cap < INFINITY) rate -= index_option_rate_at_vol(f, q.option_vol, p_reset, p_end, true, cap - spread);
+  if (floor > -INFINITY) rate += index_option_rate_at_vol(f, q.option_vol, p_reset, p_end, false, floor - spread);
   return rate;
 }
 
 RATESIM_HD inline double floating_rate_value(const ValuationContext& c, std::int32_t reset,
                                              int tenor_months, double spread, double cap,
                                              double floor) {
-  return floating_rate_value(c, index_period(c, reset, tenor_months), spread, cap, floor);
+  return floating_rate_value(c, index_period(c, reset, tenor_months, has_options(cap, floor)), spread, cap, floor);
 }
 
 /// Loans, mortgages, bonds and term deposits: coupons (fixed, or floating with embedded cap and
