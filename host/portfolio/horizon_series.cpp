@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cmath>
 #include <deque>
 #include <string>
@@ -94,7 +95,7 @@ bool is_amortizing(PositionKind kind) {
 }
 
 /// value[l] = sum over the periods k, in order, of (b[k][l] accrual[k] r + b[k][l] - b[k + 1][l])
-/// discount[k], with r = rate[k], or coupons[l] where rate[k] is NaN (the coupon in force):
+/// discount[k], with r = rate[k], or coupons[l] where in_force[k] (the coupon in force):
 /// amortizing_value's terms for every coupon at once, b[k][l] = balance[k * nc + l]. The sums of
 /// a block of coupons stay in registers across the periods (summed through memory, each period
 /// waited for the last one's store), and the function is compiled for AVX-512 and AVX2 as well,
@@ -103,15 +104,16 @@ bool is_amortizing(PositionKind kind) {
 template <int Block>
 RATESIM_FORCE_INLINE void sum_periods_block(std::size_t periods, std::size_t nc, std::size_t first,
                                             const double* balance, const double* accrual, const double* discount,
-                                            const double* rate, const double* coupons, double* value) {
+                                            const double* rate, const std::uint8_t* in_force, const double* coupons,
+                                            double* value) {
   double sum[Block] = {};
   for (std::size_t k = 0; k < periods; ++k) {
     const double* b = balance + k * nc + first;
     const double* next = b + nc;
     const double a = accrual[k], d = discount[k], r = rate[k];
-    const bool in_force = r != r;
+    const bool coupon_in_force = in_force[k] != 0;
     for (int j = 0; j < Block; ++j) {
-      const double coupon = in_force ? coupons[first + j] : r;
+      const double coupon = coupon_in_force ? coupons[first + j] : r;
       sum[j] += (b[j] * a * coupon + b[j] - next[j]) * d;
     }
   }
@@ -126,11 +128,15 @@ RATESIM_FORCE_INLINE void sum_periods_block(std::size_t periods, std::size_t nc,
 
 RATESIM_X86_VECTOR_CLONES void sum_periods(
     std::size_t periods, std::size_t nc, const double* balance, const double* accrual, const double* discount,
-    const double* rate, const double* coupons, double* value) {
+    const double* rate, const std::uint8_t* in_force, const double* coupons, double* value) {
   std::size_t first = 0;
-  for (; first + 16 <= nc; first += 16) sum_periods_block<16>(periods, nc, first, balance, accrual, discount, rate, coupons, value);
-  for (; first + 2 <= nc; first += 2) sum_periods_block<2>(periods, nc, first, balance, accrual, discount, rate, coupons, value);
-  for (; first < nc; ++first) sum_periods_block<1>(periods, nc, first, balance, accrual, discount, rate, coupons, value);
+  for (; first + 16 <= nc; first += 16) {
+    sum_periods_block<16>(periods, nc, first, balance, accrual, discount, rate, in_force, coupons, value);
+  }
+  for (; first + 2 <= nc; first += 2) {
+    sum_periods_block<2>(periods, nc, first, balance, accrual, discount, rate, in_force, coupons, value);
+  }
+  for (; first < nc; ++first) sum_periods_block<1>(periods, nc, first, balance, accrual, discount, rate, in_force, coupons, value);
 }
 
 /// One leg's values per unit of balance on a grid of states and coupons, each what value_in_state
@@ -205,6 +211,7 @@ class LegValues {
     const int i = job_.position;
     const double sign = eve_sign(p_.side[i]);
     std::vector<double> discount(periods), reset_rate(reset_periods_.size()), value(nc), period_rate(periods);
+    std::vector<std::uint8_t> in_force(periods);
     for (std::size_t j = 0; j < xs.size(); ++j) {
       set_state(xs[j]);
       CurveCursor discounts{context_.curve};
@@ -216,12 +223,12 @@ class LegValues {
       }
       for (std::size_t k = 0; k < periods; ++k) {
         const int r = reset_of_[k];
-        period_rate[k] = r >= 0 && reset_periods_[static_cast<std::size_t>(r)].reset > context_.valuation_day
-                             ? reset_rate[static_cast<std::size_t>(r)]
-                             : NAN;  // the coupon in force
+        const bool future_reset = r >= 0 && reset_periods_[static_cast<std::size_t>(r)].reset > context_.valuation_day;
+        period_rate[k] = future_reset ? reset_rate[static_cast<std::size_t>(r)] : 0.0;
+        in_force[k] = future_reset ? 0 : 1;  // else the coupon in force
       }
-      sum_periods(periods, nc, balance.data(), accruals_.data(), discount.data(), period_rate.data(), coupons.data(),
-                  value.data());
+      sum_periods(periods, nc, balance.data(), accruals_.data(), discount.data(), period_rate.data(), in_force.data(),
+                  coupons.data(), value.data());
       for (std::size_t l = 0; l < nc; ++l) v[j * nc + l] = sign * value[l];
     }
   }
