@@ -211,7 +211,12 @@ class LegValues {
     const int i = job_.position;
     const double sign = eve_sign(p_.side[i]);
     std::vector<double> discount(periods), reset_rate(reset_periods_.size()), value(nc), period_rate(periods);
+    // Which periods pay the coupon in force (no future reset governs them): the same in every state.
     std::vector<std::uint8_t> in_force(periods);
+    for (std::size_t k = 0; k < periods; ++k) {
+      const int r = reset_of_[k];
+      in_force[k] = r >= 0 && reset_periods_[static_cast<std::size_t>(r)].reset > context_.valuation_day ? 0 : 1;
+    }
     for (std::size_t j = 0; j < xs.size(); ++j) {
       set_state(xs[j]);
       CurveCursor discounts{context_.curve};
@@ -222,10 +227,7 @@ class LegValues {
         }
       }
       for (std::size_t k = 0; k < periods; ++k) {
-        const int r = reset_of_[k];
-        const bool future_reset = r >= 0 && reset_periods_[static_cast<std::size_t>(r)].reset > context_.valuation_day;
-        period_rate[k] = future_reset ? reset_rate[static_cast<std::size_t>(r)] : 0.0;
-        in_force[k] = future_reset ? 0 : 1;  // else the coupon in force
+        period_rate[k] = in_force[k] ? 0.0 : reset_rate[static_cast<std::size_t>(reset_of_[k])];
       }
       sum_periods(periods, nc, balance.data(), accruals_.data(), discount.data(), period_rate.data(), in_force.data(),
                   coupons.data(), value.data());

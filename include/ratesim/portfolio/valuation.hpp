@@ -71,9 +71,8 @@ RATESIM_HD inline double index_option_rate_at_vol(const IndexForward& f, double 
 RATESIM_HD inline double index_option_rate(const ValuationContext& c, const IndexForward& f,
                                            double t_reset, double p_reset, double p_end,
                                            bool is_call, double strike) {
-  if (1.0 + strike * f.accrual <= 0.0) return index_option_rate_at_vol(f, 0.0, p_reset, p_end, is_call, strike);
-  const double sp = hw_bond_option_vol(c.model, 0.0, t_reset, c.time(f.end));
-  return index_option_rate_at_vol(f, sp, p_reset, p_end, is_call, strike);
+  return index_option_rate_at_vol(f, hw_bond_option_vol(c.model, 0.0, t_reset, c.time(f.end)), p_reset, p_end,
+                                  is_call, strike);
 }
 
 /// The index period fixing on `reset`: its end, accrual and model times, and the sigma_p of an
