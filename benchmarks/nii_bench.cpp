@@ -195,6 +195,7 @@ struct StepWorkload {
   HorizonCurve horizon;
   HorizonSeriesSummary fit;
   std::vector<Chunk> chunks;
+  std::vector<double> log_a, b;  ///< the horizon curve's ln A and B on its nodes
 
   StepWorkload(int positions, int n_paths, int chunk_paths) : book(bank(positions)) {
     const TimeGrid grid = make_calendar_grid(book.valuation_date, book.day_count, 1, months);
@@ -205,8 +206,16 @@ struct StepWorkload {
     horizon = horizon_curve_for(book, grid.dates.back().days);
     const HorizonSeriesInputs inputs = hull_white_horizon_inputs(*hw, book.base_curves[0], months, horizon.tau);
     fit = fit_horizon_series(book.portfolio, tables, BalanceSheetAssumption::kConstant, inputs, horizon);
+    log_a = inputs.log_a;
+    b = inputs.b;
+    make_chunks(n_paths, chunk_paths);
+  }
+
+  /// The same n_paths paths (one seed) cut into chunks of chunk_paths.
+  void make_chunks(int n_paths, int chunk_paths) {
     const auto engine = make_cpu_path_engine(*hw);
     const int nodes = static_cast<int>(horizon.tau.size());
+    chunks.clear();
     chunks.resize(static_cast<std::size_t>((n_paths + chunk_paths - 1) / chunk_paths));
     for (std::size_t c = 0; c < chunks.size(); ++c) {
       const int first = static_cast<int>(c) * chunk_paths;
@@ -220,7 +229,7 @@ struct StepWorkload {
       for (int p = 0; p < view.n_paths; ++p) {
         const double x = view.state_at(months, p);
         for (int j = 0; j < nodes; ++j) {
-          view.horizon_curve_of(p)[j] = inputs.log_a[static_cast<std::size_t>(j)] - inputs.b[static_cast<std::size_t>(j)] * x;
+          view.horizon_curve_of(p)[j] = log_a[static_cast<std::size_t>(j)] - b[static_cast<std::size_t>(j)] * x;
         }
       }
     }
@@ -248,12 +257,16 @@ void BM_NiiStepCpu(benchmark::State& state) {
 BENCHMARK(BM_NiiStepCpu)->Arg(0)->Arg(1)->ArgName("horizon")->MinTime(2.0)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // bank-1m's Monte Carlo step alone (NII and horizon EVE from the series, fitted once for the
-// process), run as `run` runs it on the CPU: chunks of 16 paths per thread, each a call of the
-// CPU backend. 64, 128 and 256 paths of one generated set show whether the cost is linear in
+// process), run as `run` runs it on the CPU: chunks of cpu_nii_chunk_paths paths, each a call of
+// the CPU backend. 64, 128 and 256 paths of one generated set show whether the cost is linear in
 // paths without paying the fit (about 6 minutes on two cores) for every count.
 void BM_Bank1mStepCpu(benchmark::State& state) {
-  // As run chunks the paths on the CPU: 16 per thread.
-  static const StepWorkload w(1000000, 256, 16 * cpu_thread_count());
+  // As run chunks the paths on the CPU.
+  static const StepWorkload w = [] {
+    StepWorkload made(1000000, 0, 1);
+    made.make_chunks(256, static_cast<int>(cpu_nii_chunk_paths(made.tables.block_view().n_blocks, made.months)));
+    return made;
+  }();
   const int n_paths = static_cast<int>(state.range(0));
   const int n_segments = static_cast<int>(w.book.portfolio.segments.size());
   double seconds = 0.0;
@@ -304,3 +317,30 @@ BENCHMARK(BM_NiiBank1mGpu)
 }  // namespace
 
 BENCHMARK_MAIN();
+
+
+// What the chunk size does to the CPU step on 10^5 positions (one fit, 256 paths cut into chunks
+// of 32 or 256): each block of positions is carried along every group of eight paths of a chunk
+// while its tables and series are in cache, so small chunks stream the book's tables from memory
+// more often (cpu_nii_chunk_paths).
+void BM_NiiChunkCpu(benchmark::State& state) {
+  static StepWorkload w(100000, 0, 1);
+  const int chunk = static_cast<int>(state.range(0));
+  w.make_chunks(256, chunk);
+  const int n_segments = static_cast<int>(w.book.portfolio.segments.size());
+  double seconds = 0.0;
+  for (auto _ : state) {
+    for (const StepWorkload::Chunk& c : w.chunks) {
+      const NiiOutput out = nii_on_paths_cpu(w.book.portfolio, w.book.behaviours, w.tables,
+                                             BalanceSheetAssumption::kConstant, n_segments, c.paths.view, &w.horizon);
+      seconds += out.device_seconds;
+      benchmark::DoNotOptimize(out.values.data());
+    }
+  }
+  const double per_path = seconds / (256 * static_cast<double>(state.iterations()));
+  state.counters["ms_per_path"] = 1e3 * per_path;
+  state.counters["ns_per_position_path_step_per_core"] =
+      1e9 * per_path * cpu_thread_count() / (static_cast<double>(w.book.portfolio.size()) * w.months);
+  state.counters["threads"] = cpu_thread_count();
+}
+BENCHMARK(BM_NiiChunkCpu)->Arg(32)->Arg(256)->Arg(32)->Arg(256)->ArgName("chunk")->Iterations(2)->Unit(benchmark::kMillisecond)->UseRealTime();

@@ -238,6 +238,15 @@ const char* cpu_vector_isa_name(CpuVectorIsa isa) {
   return "?";
 }
 
+std::int64_t cpu_nii_chunk_paths(int n_blocks, int months) {
+  const std::int64_t threads = std::max(1, cpu_thread_count());
+  const std::int64_t row_bytes = static_cast<std::int64_t>(std::max(1, n_blocks)) * nii_partial_width(months) *
+                                 static_cast<std::int64_t>(sizeof(double));
+  constexpr std::int64_t kPartialsBytes = std::int64_t{256} << 20;
+  const std::int64_t wanted = std::max<std::int64_t>(256, 16 * threads);
+  return std::max(kPathLanes * threads, std::min(wanted, kPartialsBytes / row_bytes));
+}
+
 NiiOutput nii_on_paths_cpu(const Portfolio& portfolio, const BehaviourTable& behaviours,
                            const NiiTables& tables, BalanceSheetAssumption assumption,
                            int n_segments, const PathTableView& paths, const HorizonCurve* horizon,

@@ -103,6 +103,11 @@ NiiOutput nii_on_paths(Backend backend, const Portfolio& portfolio,
                        const PathTableView& paths, const HorizonCurve* horizon,
                        const std::atomic<bool>* stop = nullptr, CpuVectorIsa cpu_isa = CpuVectorIsa::kBest);
 
+/// The paths of a Monte Carlo chunk on the CPU for a book of n_blocks blocks of positions: 256
+/// (at least 16 a thread), fewer where the chunk's partials (a row of nii_partial_width(months)
+/// doubles per path and block) would pass 256 MB, never fewer than one group of lanes a thread.
+std::int64_t cpu_nii_chunk_paths(int n_blocks, int months);
+
 /// Throws std::runtime_error when the machine lacks `isa`.
 NiiOutput nii_on_paths_cpu(const Portfolio& portfolio, const BehaviourTable& behaviours,
                            const NiiTables& tables, BalanceSheetAssumption assumption,
