@@ -253,6 +253,9 @@ void BM_NiiStepCpu(benchmark::State& state) {
   state.counters["ns_per_position_path_step_per_core"] = 1e9 * seconds * cpu_thread_count() / steps;
   state.counters["ms_per_path"] = 1e3 * seconds / (paths.n_paths * static_cast<double>(state.iterations()));
   state.counters["threads"] = cpu_thread_count();
+  state.counters["fit_s"] = w.fit.seconds;  // once for the process
+  state.counters["fit_samples"] = static_cast<double>(w.fit.valuations);
+  state.counters["series_memory_mb"] = static_cast<double>(w.fit.coefficients) * sizeof(double) / 1e6;
 }
 BENCHMARK(BM_NiiStepCpu)->Arg(0)->Arg(1)->ArgName("horizon")->MinTime(2.0)->Unit(benchmark::kMillisecond)->UseRealTime();
 
