@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cmath>
 #include <deque>
+#include <limits>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -257,11 +258,15 @@ class LegValues {
     }
     for (std::size_t j = 0; j < xs.size(); ++j) {
       set_state(xs[j]);
-      CurveCursor discounts{context_.curve};
-      for (std::size_t k = 0; k < periods; ++k) discount[k] = discounts.discount(times_[k]);
+      for (int segment = first_segment_; segment <= last_segment_; ++segment) {
+        forward_[static_cast<std::size_t>(segment)] = segment_forward(context_.curve, segment);
+      }
+      for (std::size_t k = 0; k < periods; ++k) discount[k] = discount_at(period_points_[k], discount.data());
       for (std::size_t r = 0; r < reset_periods_.size(); ++r) {
         if (reset_periods_[r].reset > context_.valuation_day) {
-          reset_rate[r] = floating_rate_value(context_, reset_periods_[r], p_.spread[i], p_.cap_rate[i], p_.floor_rate[i]);
+          reset_rate[r] = floating_rate_value_at(reset_periods_[r], discount_at(reset_points_[2 * r], discount.data()),
+                                                 discount_at(reset_points_[2 * r + 1], discount.data()), p_.spread[i],
+                                                 p_.cap_rate[i], p_.floor_rate[i]);
         }
       }
       for (std::size_t k = 0; k < periods; ++k) {
@@ -283,7 +288,34 @@ class LegValues {
     return position_in_state(p_, job_.position, &kUnitBalance, rate, &job_.start, &job_.end);
   }
 
-  // The periods' times and accruals, and which reset governs each, do not depend on the coupon.
+  /// A time on the curve: the discount factor of a period that ends at the very same time, or
+  /// the curve's segment that holds it (segment -1: t <= 0, discount 1).
+  struct CurvePoint {
+    double t;
+    int segment;
+    int period;  ///< -1: none
+  };
+
+  /// discount(curve, t) of the state set, the same operations on the same numbers: a period's
+  /// factor, computed first, is shared by the resets at its time.
+  double discount_at(const CurvePoint& point, const double* period_discount) const {
+    if (point.period >= 0) return period_discount[point.period];
+    if (point.segment < 0) return std::exp(0.0);
+    const std::size_t s = static_cast<std::size_t>(point.segment);
+    return std::exp(curve_[s] - forward_[s] * (point.t - context_.curve.times[s]));
+  }
+
+  CurvePoint curve_point(double t, int period) {
+    CurvePoint point{t, t <= 0.0 ? -1 : curve_segment(context_.curve, t), period};
+    if (point.segment >= 0) {
+      first_segment_ = std::min(first_segment_, point.segment);
+      last_segment_ = std::max(last_segment_, point.segment);
+    }
+    return point;
+  }
+
+  // The periods' times and accruals, which reset governs each, and where each time sits on the
+  // curve, do not depend on the coupon or the state.
   void walk_schedule() {
     const double any_rate = 0.0;
     const bool floating = p_.floating[job_.position] != 0;
@@ -298,6 +330,15 @@ class LegValues {
                                  }
                                  reset_of_.push_back(floating ? static_cast<int>(reset_periods_.size()) - 1 : -1);
                                });
+    for (std::size_t k = 0; k < times_.size(); ++k) period_points_.push_back(curve_point(times_[k], -1));
+    auto period_at = [&](double t) {
+      const auto it = std::lower_bound(times_.begin(), times_.end(), t);
+      return it != times_.end() && *it == t ? static_cast<int>(it - times_.begin()) : -1;
+    };
+    for (const IndexPeriod& q : reset_periods_) {
+      for (const double t : {q.t_reset, q.t_end}) reset_points_.push_back(curve_point(t, period_at(t)));
+    }
+    forward_.assign(curve_.size(), 0.0);
   }
 
   /// The balance in each period at coupon `coupon` (an annuity's instalment follows it), then
@@ -327,6 +368,10 @@ class LegValues {
   std::vector<double> times_, accruals_;
   std::vector<int> reset_of_;               ///< per period: index into reset_periods_; -1: the coupon
   std::vector<IndexPeriod> reset_periods_;  ///< the distinct governing resets, in order
+  std::vector<CurvePoint> period_points_;   ///< each period's end on the curve
+  std::vector<CurvePoint> reset_points_;    ///< each reset's start and index end on the curve
+  int first_segment_ = std::numeric_limits<int>::max(), last_segment_ = -1;  ///< the segments they use
+  std::vector<double> forward_;             ///< the state's forward on those segments
   std::deque<std::pair<double, std::vector<double>>> balances_;  ///< by coupon; a deque keeps references
 };
 

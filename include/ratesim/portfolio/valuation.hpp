@@ -98,14 +98,20 @@ RATESIM_HD inline bool has_options(double cap, double floor) { return cap < INFI
 /// The rate a floating coupon governed by a future reset is worth, per unit of balance x accrual
 /// and of the discount factor to its payment: E[min(max(L + spread, floor), cap) D(0, pay)] /
 /// P(0, pay) = L + spread - caplet + floorlet, each option struck at its bound less the spread.
-RATESIM_HD inline double floating_rate_value(const ValuationContext& c, const IndexPeriod& q, double spread,
-                                             double cap, double floor) {
-  const double p_reset = discount(c.curve, q.t_reset), p_end = discount(c.curve, q.t_end);
+/// floating_rate_value given the curve's discount factors to the reset and to the index period's
+/// end (a caller that has them already, as the horizon fit does, saves their lookups).
+RATESIM_HD inline double floating_rate_value_at(const IndexPeriod& q, double p_reset, double p_end, double spread,
+                                                double cap, double floor) {
   const IndexForward f{(p_reset / p_end - 1.0) / q.accrual, q.end, q.accrual};
   double rate = f.rate + spread;
   if (cap < INFINITY) rate -= index_option_rate_at_vol(f, q.option_vol, p_reset, p_end, true, cap - spread);
   if (floor > -INFINITY) rate += index_option_rate_at_vol(f, q.option_vol, p_reset, p_end, false, floor - spread);
   return rate;
+}
+
+RATESIM_HD inline double floating_rate_value(const ValuationContext& c, const IndexPeriod& q, double spread,
+                                             double cap, double floor) {
+  return floating_rate_value_at(q, discount(c.curve, q.t_reset), discount(c.curve, q.t_end), spread, cap, floor);
 }
 
 RATESIM_HD inline double floating_rate_value(const ValuationContext& c, std::int32_t reset,
