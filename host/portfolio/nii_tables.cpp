@@ -250,6 +250,35 @@ NiiTables build_nii_tables(const Portfolio& portfolio, const BehaviourTable& beh
     at = end;
   }
   t.block_begin.push_back(p.size);
+
+  // Each S-curve profile's survival polynomials, one set per seasoning ramp: a profile whose
+  // every set reaches the tolerance at the same number of terms gets them, any other keeps the
+  // exact form.
+  for (std::size_t profile = 0; profile < behaviours.dynamics.size(); ++profile) {
+    const BehaviourDynamics& d = behaviours.dynamics[profile];
+    std::int32_t first = -1, terms = 0;
+    if (d.has_s_curve && behaviours.type[profile] == BehaviourType::kPrepayment) {
+      const int sets = d.seasoning_months > 0 ? d.seasoning_months : 1;
+      std::vector<std::vector<double>> fitted;
+      for (int n = 1; n <= sets; ++n) {
+        const double ramp = d.seasoning_months > 0 && n < d.seasoning_months ? n / static_cast<double>(d.seasoning_months) : 1.0;
+        fitted.push_back(fit_survival_polynomial(d.base_cpr, d.max_cpr, ramp));
+        terms = std::max(terms, static_cast<std::int32_t>(fitted.back().size()));
+        if (fitted.back().empty()) break;
+      }
+      if (!fitted.back().empty()) {
+        first = static_cast<std::int32_t>(t.survival_coefficients.size());
+        for (std::vector<double>& c : fitted) {
+          c.resize(static_cast<std::size_t>(terms), 0.0);  // a set with fewer terms: zeros above
+          t.survival_coefficients.insert(t.survival_coefficients.end(), c.begin(), c.end());
+        }
+      } else {
+        terms = 0;
+      }
+    }
+    t.survival_sets.push_back(first);
+    t.survival_terms.push_back(terms);
+  }
   return t;
 }
 
@@ -257,6 +286,51 @@ std::vector<double> today_index_rates(const HullWhiteTables& hw) {
   std::vector<double> rates;
   for (int plane = 0; plane < hw.n_indices(); ++plane) rates.push_back(index_rate(hw.index_view(), plane, 0, 0.0));
   return rates;
+}
+
+std::vector<double> fit_survival_polynomial(double base_cpr, double max_cpr, double ramp) {
+  using Wide = long double;
+  auto exact = [&](Wide u) {
+    const Wide cpr = (static_cast<Wide>(base_cpr) + (static_cast<Wide>(max_cpr) - base_cpr) * u) * ramp;
+    return std::pow(1.0L - cpr, 1.0L / 12.0L);
+  };
+  const Wide pi = 3.141592653589793238462643383279502884L;
+  constexpr int kPoints = 64;
+  std::vector<Wide> values(kPoints), chebyshev(kPoints);
+  for (int j = 0; j < kPoints; ++j) values[j] = exact(0.5L + 0.5L * std::cos(pi * (j + 0.5L) / kPoints));
+  for (int k = 0; k < kPoints; ++k) {
+    Wide sum = 0.0L;
+    for (int j = 0; j < kPoints; ++j) sum += values[j] * std::cos(pi * k * (j + 0.5L) / kPoints);
+    chebyshev[k] = (k == 0 ? 1.0L : 2.0L) * sum / kPoints;
+  }
+  for (int terms = 2; terms <= kMostSurvivalTerms; ++terms) {
+    // Powers of x = 2u - 1 from the first `terms` Chebyshev terms: T_k's coefficients by the
+    // recurrence T_(k+1) = 2x T_k - T_(k-1).
+    std::vector<Wide> power(terms, 0.0L), previous(terms, 0.0L), current(terms, 0.0L);
+    previous[0] = 1.0L;  // T_0
+    if (terms > 1) current[1] = 1.0L;  // T_1
+    power[0] += chebyshev[0];
+    if (terms > 1) power[1] += chebyshev[1];
+    for (int k = 2; k < terms; ++k) {
+      std::vector<Wide> next(terms, 0.0L);
+      for (int d = 0; d < terms; ++d) {
+        next[d] = (d > 0 ? 2.0L * current[d - 1] : 0.0L) - previous[d];
+      }
+      for (int d = 0; d < terms; ++d) power[d] += chebyshev[k] * next[d];
+      previous = current;
+      current = next;
+    }
+    std::vector<double> c(power.begin(), power.end());
+    double worst = 0.0;
+    constexpr int kChecks = 4096;
+    for (int j = 0; j <= kChecks; ++j) {
+      const double u = static_cast<double>(j) / kChecks;
+      const Wide want = exact(u);
+      worst = std::fmax(worst, static_cast<double>(std::fabs((survival_polynomial(c.data(), terms, u) - want) / want)));
+    }
+    if (worst <= kSurvivalPolynomialTolerance) return c;
+  }
+  return {};
 }
 
 NiiTablesView NiiTables::view() const {
@@ -277,6 +351,9 @@ NiiTablesView NiiTables::view() const {
   v.replacement_plane = replacement_plane.data();
   v.reference_plane = reference_plane.data();
   v.margin = margin.data();
+  v.survival_sets = survival_sets.data();
+  v.survival_terms = survival_terms.data();
+  v.survival_coefficients = survival_coefficients.data();
   return v;
 }
 

@@ -43,9 +43,10 @@ NiiOutput nii_on_paths(const Portfolio& portfolio, const BehaviourTable& behavio
   const DeviceBehaviours behaviours_on_device(behaviours);
   const BehaviourView b = behaviours_on_device.view();
 
-  DeviceBuffer<double> accrual, month_accrual, scheduled, reset_share, leg_accrual, survival, margin;
+  DeviceBuffer<double> accrual, month_accrual, scheduled, reset_share, leg_accrual, survival, margin,
+      survival_coefficients;
   DeviceBuffer<std::int32_t> age, maturity_month, repricing, term, index_plane, refinancing_plane,
-      replacement_plane, reference_plane, order, block_begin, block_segment;
+      replacement_plane, reference_plane, order, block_begin, block_segment, survival_sets, survival_terms;
   NiiTablesView t = tables.view();
   t.accrual = upload(accrual, tables.accrual);
   t.month_accrual = upload(month_accrual, tables.month_accrual);
@@ -62,6 +63,9 @@ NiiOutput nii_on_paths(const Portfolio& portfolio, const BehaviourTable& behavio
   t.refinancing_plane = upload(refinancing_plane, tables.refinancing_plane);
   t.replacement_plane = upload(replacement_plane, tables.replacement_plane);
   t.reference_plane = upload(reference_plane, tables.reference_plane);
+  t.survival_sets = upload(survival_sets, tables.survival_sets);
+  t.survival_terms = upload(survival_terms, tables.survival_terms);
+  t.survival_coefficients = upload(survival_coefficients, tables.survival_coefficients);
   NiiBlockView blocks = tables.block_view();
   blocks.order = upload(order, tables.order);
   blocks.block_begin = upload(block_begin, tables.block_begin);

@@ -9,6 +9,11 @@
 #include <cmath>
 #include <cstring>
 
+#include <algorithm>
+#include <random>
+
+#include "kinds_book.hpp"
+#include "ratesim/engine/backend.hpp"
 #include "ratesim/model/hull_white_tables.hpp"
 #include "ratesim/portfolio/nii_tables.hpp"
 #include "ratesim/portfolio/portfolio_reader.hpp"
@@ -376,6 +381,76 @@ TEST_P(NiiLmm, ResultsIgnoreChunking) {
   ASSERT_EQ(c.chunks.size(), 3u);
   ASSERT_EQ(a.path_values.size(), c.path_values.size());
   EXPECT_EQ(std::memcmp(a.path_values.data(), c.path_values.data(), a.path_values.size() * sizeof(double)), 0);
+}
+
+}  // namespace
+}  // namespace ratesim
+
+namespace ratesim {
+namespace {
+
+// The S-curve's monthly survival (1 - CPR)^(1/12) is a polynomial in u = 1 / (1 + e^(-s (i - m)))
+// fitted on the host (fit_survival_polynomial): checked against the exact power at points the
+// fit never saw, for CPR ranges from the sample bank's to a steep one, seasoned and on the ramp.
+TEST(Nii, SCurveSurvivalPolynomialMatchesTheExactSurvival) {
+  test::Figure figure("S-curve survival polynomial vs (1 - CPR)^(1/12), relative", 2e-15);
+  std::mt19937_64 random(20261207);
+  std::uniform_real_distribution<double> any_u(0.0, 1.0);
+  const double ranges[][2] = {{0.04, 0.35}, {0.0, 0.5}, {0.02, 0.6}, {0.1, 0.3}, {0.0, 0.0}, {0.05, 0.05}};
+  for (const auto& [base, max] : ranges) {
+    for (const double ramp : {1.0 / 30.0, 0.5, 29.0 / 30.0, 1.0}) {
+      const std::vector<double> c = fit_survival_polynomial(base, max, ramp);
+      ASSERT_FALSE(c.empty()) << base << " " << max << " ramp " << ramp;
+      EXPECT_LE(c.size(), static_cast<std::size_t>(kMostSurvivalTerms));
+      for (int n = 0; n < 10000; ++n) {
+        const double u = n < 2 ? n : any_u(random);  // both ends, then anywhere
+        const double exact = std::pow(1.0 - (base + (max - base) * u) * ramp, 1.0 / 12.0);
+        const double fitted = survival_polynomial(c.data(), static_cast<int>(c.size()), u);
+        ASSERT_LE(figure(std::fabs(fitted - exact) / exact), 2e-15) << base << " " << max << " ramp " << ramp << " u " << u;
+      }
+    }
+  }
+  // A maximum CPR near 1 puts the power's branch point next to the range: no short polynomial
+  // reaches the tolerance, and the month step keeps the exact form.
+  EXPECT_TRUE(fit_survival_polynomial(0.0, 0.99, 1.0).empty());
+}
+
+// The month step with the polynomial against the same step with the exact survival, path by path
+// (the kinds book: a seasoned S-curve mortgage and one on its seasoning ramp).
+TEST(Nii, SCurveSurvivalPolynomialMovesNoPathBeyondRounding) {
+  const EveSpec book = test::kinds_book();
+  constexpr int kMonths = 12;
+  const TimeGrid grid = make_calendar_grid(book.valuation_date, book.day_count, 1, kMonths);
+  const HullWhiteTables hw = build_hull_white_tables(book.base_curves[0], book.model, grid,
+                                                     required_indices(book.portfolio, book.behaviours),
+                                                     book.valuation_date, book.day_count);
+  const NiiTables tables = build_nii_tables(book.portfolio, book.behaviours, book.valuation_date, kMonths,
+                                            today_index_rates(hw));
+  ASSERT_GE(tables.survival_sets[0], 0) << "the prepay profile has its polynomials";
+  ASSERT_EQ(tables.survival_sets[1], -1) << "a constant CPR has none";
+  NiiTables exact = tables;
+  std::fill(exact.survival_sets.begin(), exact.survival_sets.end(), -1);
+  const auto engine = make_cpu_path_engine(hw);
+  engine->generate(20261207, 0, 64);
+  const HostPathTable chunk = engine->download();
+  const int n_segments = static_cast<int>(book.portfolio.segments.size());
+  test::Figure figure("kinds book: per-path NII, S-curve survival polynomial vs the exact form, relative to the largest", 1e-13);
+  for (const auto assumption : {BalanceSheetAssumption::kConstant, BalanceSheetAssumption::kRunOff}) {
+    const NiiOutput fitted = nii_on_paths_cpu(book.portfolio, book.behaviours, tables, assumption, n_segments,
+                                              chunk.view, nullptr);
+    const NiiOutput reference = nii_on_paths_cpu(book.portfolio, book.behaviours, exact, assumption, n_segments,
+                                                 chunk.view, nullptr);
+    ASSERT_EQ(fitted.values.size(), reference.values.size());
+    double scale = 0.0, worst = 0.0;
+    for (const double v : reference.values) scale = std::fmax(scale, std::fabs(v));
+    bool moved = false;
+    for (std::size_t k = 0; k < reference.values.size(); ++k) {
+      worst = std::fmax(worst, std::fabs(fitted.values[k] - reference.values[k]) / scale);
+      moved = moved || fitted.values[k] != reference.values[k];
+    }
+    EXPECT_TRUE(moved) << "the polynomial is in use";
+    EXPECT_LE(figure(worst), 1e-13);
+  }
 }
 
 }  // namespace

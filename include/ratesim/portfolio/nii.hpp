@@ -47,7 +47,27 @@ struct NiiTablesView {
   const std::int32_t* replacement_plane = nullptr; ///< [i] new-business rate of the product
   const std::int32_t* reference_plane = nullptr;   ///< [i] deposit pass-through reference
   const double* margin = nullptr;  ///< [i] replacement margin over the replacement index
+  /// S-curve survival polynomials (survival_polynomial): per profile the offset of its first set
+  /// of coefficients (-1: none, the survival is exp(ln(1 - CPR) / 12)) and the terms of each
+  /// set; a profile with seasoning S has S sets, the n-th (n = 1..S) for the ramp n / S and the
+  /// last for a seasoned loan, one set without seasoning.
+  const std::int32_t* survival_sets = nullptr;
+  const std::int32_t* survival_terms = nullptr;
+  const double* survival_coefficients = nullptr;
 };
+
+/// The month's survival (1 - CPR)^(1/12) of an S-curve, CPR = ramp (base + (max - base) u) with u
+/// = 1 / (1 + e^(-steepness (incentive - midpoint))), as a polynomial in 2u - 1 (Horner; c[0] the
+/// constant term): an exp and a log per mortgage and month were half of the CPU month step, the
+/// polynomial is a few multiply-adds. The host fits it per profile and ramp to within 1e-15 of
+/// the exact survival (fit_survival_polynomial) or leaves the profile to the exact form.
+template <class Real>
+RATESIM_HD RATESIM_FORCE_INLINE Real survival_polynomial(const double* c, int terms, Real u) {
+  const Real x = 2.0 * u - 1.0;
+  Real sum(c[terms - 1]);
+  for (int j = terms - 2; j >= 0; --j) sum = sum * x + c[j];
+  return sum;
+}
 
 /// The nodes of the discount curve each path sees at the horizon H: tau_j model years from H
 /// (tau_0 = 0), log-linear in between. The path table carries each path's ln P(H, H + tau_j)
@@ -263,7 +283,20 @@ RATESIM_HD RATESIM_FORCE_INLINE Real position_months(const PortfolioView& p, con
         if (dyn) next = choose(next > 0.0, next * fixed_survival, next);
       } else {
         const auto outstanding = next > 0.0;
-        if (any_of(outstanding)) {
+        // The S-curve's polynomial set for this month's ramp, where the host fitted one.
+        int set = -1;
+        if (dyn->has_s_curve && t.survival_sets && t.survival_sets[profile] >= 0) {
+          const int seasoning = dyn->seasoning_months, age = t.age_months[i] + k + 1;
+          const int n = seasoning > 0 ? (age < seasoning ? age : seasoning) : 1;
+          if (n >= 1) set = t.survival_sets[profile] + (n - 1) * t.survival_terms[profile];
+        }
+        if (set >= 0 && any_of(outstanding)) {
+          const Real market = rate_at(t.refinancing_plane[i], k) + dyn->refinancing_spread;
+          const Real incentive = p.side[i] == Side::kLiability ? market - coupon : coupon - market;
+          const Real u = 1.0 / (1.0 + exp_of(-dyn->steepness * (incentive - dyn->midpoint)));
+          next = choose(outstanding, next * survival_polynomial(t.survival_coefficients + set, t.survival_terms[profile], u),
+                        next);
+        } else if (any_of(outstanding)) {
           Real cpr(behaviours.cpr[profile]);
           if (dyn->has_s_curve) {
             // Borrowers prepay when they can refinance below their coupon; depositors redeem
