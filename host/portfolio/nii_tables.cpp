@@ -294,36 +294,53 @@ std::vector<double> fit_survival_polynomial(double base_cpr, double max_cpr, dou
     const Wide cpr = (static_cast<Wide>(base_cpr) + (static_cast<Wide>(max_cpr) - base_cpr) * u) * ramp;
     return std::pow(1.0L - cpr, 1.0L / 12.0L);
   };
-  const Wide pi = 3.141592653589793238462643383279502884L;
+  // cos(pi k (j + 1/2) / n) for the transform, computed once for every profile and ramp.
   constexpr int kPoints = 64;
+  static const std::vector<Wide> cosines = [] {
+    const Wide pi = 3.141592653589793238462643383279502884L;
+    std::vector<Wide> c(static_cast<std::size_t>(kPoints) * kPoints);
+    for (int k = 0; k < kPoints; ++k) {
+      for (int j = 0; j < kPoints; ++j) c[static_cast<std::size_t>(k) * kPoints + j] = std::cos(pi * k * (j + 0.5L) / kPoints);
+    }
+    return c;
+  }();
   std::vector<Wide> values(kPoints), chebyshev(kPoints);
-  for (int j = 0; j < kPoints; ++j) values[j] = exact(0.5L + 0.5L * std::cos(pi * (j + 0.5L) / kPoints));
+  for (int j = 0; j < kPoints; ++j) values[j] = exact(0.5L + 0.5L * cosines[static_cast<std::size_t>(kPoints) + j]);
   for (int k = 0; k < kPoints; ++k) {
     Wide sum = 0.0L;
-    for (int j = 0; j < kPoints; ++j) sum += values[j] * std::cos(pi * k * (j + 0.5L) / kPoints);
+    for (int j = 0; j < kPoints; ++j) sum += values[j] * cosines[static_cast<std::size_t>(k) * kPoints + j];
     chebyshev[k] = (k == 0 ? 1.0L : 2.0L) * sum / kPoints;
   }
-  for (int terms = 2; terms <= kMostSurvivalTerms; ++terms) {
-    // Powers of x = 2u - 1 from the first `terms` Chebyshev terms: T_k's coefficients by the
-    // recurrence T_(k+1) = 2x T_k - T_(k-1).
+  // The fewest terms whose dropped tail is well within the tolerance (the survival is at least
+  // exact(1)), then checked; a term more while the check fails.
+  const Wide smallest = exact(1.0L);
+  int terms = 2;
+  Wide tail = 0.0L;
+  for (int k = kPoints - 1; k >= 2; --k) {
+    tail += std::fabs(chebyshev[k]);
+    if (tail > 0.25L * kSurvivalPolynomialTolerance * smallest) {
+      terms = k + 1;
+      break;
+    }
+  }
+  for (; terms <= kMostSurvivalTerms; ++terms) {
+    // Powers of x = 2u - 1 from the first `terms` Chebyshev terms, T_(k+1) = 2x T_k - T_(k-1).
     std::vector<Wide> power(terms, 0.0L), previous(terms, 0.0L), current(terms, 0.0L);
     previous[0] = 1.0L;  // T_0
-    if (terms > 1) current[1] = 1.0L;  // T_1
-    power[0] += chebyshev[0];
-    if (terms > 1) power[1] += chebyshev[1];
+    current[1] = 1.0L;   // T_1
+    power[0] = chebyshev[0];
+    power[1] = chebyshev[1];
     for (int k = 2; k < terms; ++k) {
       std::vector<Wide> next(terms, 0.0L);
-      for (int d = 0; d < terms; ++d) {
-        next[d] = (d > 0 ? 2.0L * current[d - 1] : 0.0L) - previous[d];
-      }
+      for (int d = 0; d < terms; ++d) next[d] = (d > 0 ? 2.0L * current[d - 1] : 0.0L) - previous[d];
       for (int d = 0; d < terms; ++d) power[d] += chebyshev[k] * next[d];
       previous = current;
       current = next;
     }
     std::vector<double> c(power.begin(), power.end());
     double worst = 0.0;
-    constexpr int kChecks = 4096;
-    for (int j = 0; j <= kChecks; ++j) {
+    constexpr int kChecks = 1024;
+    for (int j = 0; j <= kChecks && worst <= kSurvivalPolynomialTolerance; ++j) {
       const double u = static_cast<double>(j) / kChecks;
       const Wide want = exact(u);
       worst = std::fmax(worst, static_cast<double>(std::fabs((survival_polynomial(c.data(), terms, u) - want) / want)));

@@ -53,7 +53,7 @@ inline constexpr double kSurvivalPolynomialTolerance = 1e-15;
 
 /// The survival polynomial (survival_polynomial in portfolio/nii.hpp) of an S-curve from base to
 /// max_cpr, times `ramp`: Chebyshev interpolation in u, in extended precision, turned into powers
-/// of 2u - 1 and checked on 4,097 points against the exact survival. Empty where no polynomial
+/// of 2u - 1 and checked on 1,025 points against the exact survival. Empty where no polynomial
 /// of at most kMostSurvivalTerms terms reaches the tolerance (a maximum CPR near 1); the month
 /// step then takes the exact form.
 std::vector<double> fit_survival_polynomial(double base_cpr, double max_cpr, double ramp);
