@@ -17,10 +17,14 @@
 
 namespace ratesim::fuzz {
 
-/// A folder of this process's own under the system temporary directory, made once.
+/// A folder of this process's own, made once, under $RATESIM_FUZZ_WORK (scripts/fuzz points it
+/// into build/fuzz/ and empties it after each reader: libFuzzer ends a timed run with _Exit, so
+/// the removal at exit below never runs there) or else the system temporary directory.
 inline const std::filesystem::path& work_dir() {
   static const std::filesystem::path dir = [] {
-    const auto d = std::filesystem::temp_directory_path() / ("ratesim-fuzz-" + std::to_string(::getpid()));
+    const char* parent = std::getenv("RATESIM_FUZZ_WORK");
+    const auto d = (parent && *parent ? std::filesystem::path(parent) : std::filesystem::temp_directory_path()) /
+                   ("ratesim-fuzz-" + std::to_string(::getpid()));
     std::filesystem::create_directories(d);
     std::atexit([] {
       std::error_code ignored;
