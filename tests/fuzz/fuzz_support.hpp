@@ -20,19 +20,23 @@ namespace ratesim::fuzz {
 /// A folder of this process's own, made once, under $RATESIM_FUZZ_WORK (scripts/fuzz points it
 /// into build/fuzz/ and empties it after each reader: libFuzzer ends a timed run with _Exit, so
 /// the removal at exit below never runs there) or else the system temporary directory.
+/// The path is never destroyed: a handler registered while a function-local static is being
+/// built runs after that static's destructor, so the removal at exit used to see an empty path
+/// and left every replay's folder behind.
 inline const std::filesystem::path& work_dir() {
-  static const std::filesystem::path dir = [] {
+  static const std::filesystem::path* const dir = [] {
     const char* parent = std::getenv("RATESIM_FUZZ_WORK");
-    const auto d = (parent && *parent ? std::filesystem::path(parent) : std::filesystem::temp_directory_path()) /
-                   ("ratesim-fuzz-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(d);
+    const auto* d = new std::filesystem::path(
+        (parent && *parent ? std::filesystem::path(parent) : std::filesystem::temp_directory_path()) /
+        ("ratesim-fuzz-" + std::to_string(::getpid())));
+    std::filesystem::create_directories(*d);
     std::atexit([] {
       std::error_code ignored;
       std::filesystem::remove_all(work_dir(), ignored);
     });
     return d;
   }();
-  return dir;
+  return *dir;
 }
 
 inline std::string write_file(const std::string& name, const std::string& contents) {
