@@ -251,9 +251,8 @@ NiiTables build_nii_tables(const Portfolio& portfolio, const BehaviourTable& beh
   }
   t.block_begin.push_back(p.size);
 
-  // Each S-curve profile's survival polynomials, one set per seasoning ramp: a profile whose
-  // every set reaches the tolerance at the same number of terms gets them, any other keeps the
-  // exact form.
+  // Each S-curve profile's survival polynomials, one set per seasoning ramp, all stored at the
+  // most terms any set needs: a profile with a set no polynomial reaches keeps the exact form.
   for (std::size_t profile = 0; profile < behaviours.dynamics.size(); ++profile) {
     const BehaviourDynamics& d = behaviours.dynamics[profile];
     std::int32_t first = -1, terms = 0;
@@ -294,6 +293,8 @@ std::vector<double> fit_survival_polynomial(double base_cpr, double max_cpr, dou
     const Wide cpr = (static_cast<Wide>(base_cpr) + (static_cast<Wide>(max_cpr) - base_cpr) * u) * ramp;
     return std::pow(1.0L - cpr, 1.0L / 12.0L);
   };
+  // In long double (model/chebyshev.hpp works in double): the change to powers of 2u - 1 adds
+  // terms of both signs, so the coefficients are rounded to double only at the end.
   // cos(pi k (j + 1/2) / n) for the transform, computed once for every profile and ramp.
   constexpr int kPoints = 64;
   static const std::vector<Wide> cosines = [] {

@@ -56,6 +56,15 @@ struct NiiTablesView {
   const double* survival_coefficients = nullptr;
 };
 
+/// The offset of profile's survival polynomial for a loan `age` months old at the month's end
+/// (the seasoning ramp's set, the last once seasoned), or -1: the exact form.
+RATESIM_HD inline int survival_set(const NiiTablesView& t, const BehaviourDynamics& dyn, int profile, int age) {
+  if (!t.survival_sets || t.survival_sets[profile] < 0) return -1;
+  const int seasoning = dyn.seasoning_months;
+  const int n = seasoning > 0 ? (age < seasoning ? age : seasoning) : 1;
+  return n >= 1 ? t.survival_sets[profile] + (n - 1) * t.survival_terms[profile] : -1;
+}
+
 /// The month's survival (1 - CPR)^(1/12) of an S-curve, CPR = ramp (base + (max - base) u) with u
 /// = 1 / (1 + e^(-steepness (incentive - midpoint))), as a polynomial in 2u - 1 (Horner; c[0] the
 /// constant term): an exp and a log per mortgage and month were half of the CPU month step, the
@@ -283,36 +292,31 @@ RATESIM_HD RATESIM_FORCE_INLINE Real position_months(const PortfolioView& p, con
         if (dyn) next = choose(next > 0.0, next * fixed_survival, next);
       } else {
         const auto outstanding = next > 0.0;
-        // The S-curve's polynomial set for this month's ramp, where the host fitted one.
-        int set = -1;
-        if (dyn->has_s_curve && t.survival_sets && t.survival_sets[profile] >= 0) {
-          const int seasoning = dyn->seasoning_months, age = t.age_months[i] + k + 1;
-          const int n = seasoning > 0 ? (age < seasoning ? age : seasoning) : 1;
-          if (n >= 1) set = t.survival_sets[profile] + (n - 1) * t.survival_terms[profile];
-        }
-        if (set >= 0 && any_of(outstanding)) {
-          const Real market = rate_at(t.refinancing_plane[i], k) + dyn->refinancing_spread;
-          const Real incentive = p.side[i] == Side::kLiability ? market - coupon : coupon - market;
-          const Real u = 1.0 / (1.0 + exp_of(-dyn->steepness * (incentive - dyn->midpoint)));
-          next = choose(outstanding, next * survival_polynomial(t.survival_coefficients + set, t.survival_terms[profile], u),
-                        next);
-        } else if (any_of(outstanding)) {
-          Real cpr(behaviours.cpr[profile]);
+        if (any_of(outstanding)) {
+          Real cpr(behaviours.cpr[profile]), growth(0.0);
+          int set = -1;  // the S-curve's survival polynomial for this month's ramp, if fitted
           if (dyn->has_s_curve) {
             // Borrowers prepay when they can refinance below their coupon; depositors redeem
             // early when the market pays more than their deposit.
             const Real market = rate_at(t.refinancing_plane[i], k) + dyn->refinancing_spread;
             const Real incentive = p.side[i] == Side::kLiability ? market - coupon : coupon - market;
-            cpr = dyn->base_cpr +
-                  (dyn->max_cpr - dyn->base_cpr) / (1.0 + exp_of(-dyn->steepness * (incentive - dyn->midpoint)));
+            growth = exp_of(-dyn->steepness * (incentive - dyn->midpoint));
+            set = survival_set(t, *dyn, profile, t.age_months[i] + k + 1);
+            if (set < 0) cpr = dyn->base_cpr + (dyn->max_cpr - dyn->base_cpr) / (1.0 + growth);
           }
-          if (dyn->seasoning_months > 0) {
-            const double ramp = (t.age_months[i] + k + 1.0) / dyn->seasoning_months;
-            if (ramp < 1.0) cpr = cpr * ramp;
+          Real survival;
+          if (set >= 0) {
+            survival = survival_polynomial(t.survival_coefficients + set, t.survival_terms[profile], 1.0 / (1.0 + growth));
+          } else {
+            if (dyn->seasoning_months > 0) {
+              const double ramp = (t.age_months[i] + k + 1.0) / dyn->seasoning_months;
+              if (ramp < 1.0) cpr = cpr * ramp;
+            }
+            // The monthly survival (1 - CPR)^(1/12), as e^(ln(1 - CPR) / 12): an exp and a log,
+            // which the lanes have, in place of pow.
+            survival = exp_of(log_of(1.0 - cpr) / 12.0);
           }
-          // The monthly survival (1 - CPR)^(1/12), as e^(ln(1 - CPR) / 12): an exp and a log,
-          // which the lanes have, in place of pow.
-          next = choose(outstanding, next * exp_of(log_of(1.0 - cpr) / 12.0), next);
+          next = choose(outstanding, next * survival, next);
         }
       }
       if (constant) {
