@@ -73,21 +73,27 @@ RATESIM_FORCE_INLINE L horizon_leg_lanes(const NiiKernel& k, int i, int leg_inde
       const L u = (2.0 * x - first.a - first.b) / (first.b - first.a);
       unit = horizon_piece_value<L>(*leg, [&](int j) { return L(c[j]); }, u, rate);
     } else {
-      const double* c[kPathLanes];
-      double a[kPathLanes], b[kPathLanes];
-      for (int lane = 0; lane < kPathLanes; ++lane) {
-        const HorizonPiece piece = horizon_piece_of(s, *leg, x[lane]);
-        a[lane] = piece.a;
-        b[lane] = piece.b;
-        c[lane] = piece.coefficients;
+      // The lanes straddle pieces (mostly two): each piece among them is evaluated on every lane,
+      // from its coefficients broadcast, and each lane keeps its own piece's value. Gathering
+      // every coefficient lane by lane cost a tensor's 169 coefficients eight inserts each.
+      HorizonPiece piece[kPathLanes];
+      for (int lane = 0; lane < kPathLanes; ++lane) piece[lane] = horizon_piece_of(s, *leg, x[lane]);
+      bool done[kPathLanes] = {};
+      for (int first = 0; first < kPathLanes; ++first) {
+        if (done[first]) continue;
+        const HorizonPiece& own = piece[first];
+        double in_piece[kPathLanes];
+        for (int lane = first; lane < kPathLanes; ++lane) {
+          const bool same = !done[lane] && piece[lane].coefficients == own.coefficients;
+          done[lane] = done[lane] || same;
+          in_piece[lane] = same ? 1.0 : 0.0;
+        }
+        for (int lane = 0; lane < first; ++lane) in_piece[lane] = 0.0;
+        const double* c = own.coefficients;
+        const L u = (2.0 * x - own.a - own.b) / (own.b - own.a);
+        const L v = horizon_piece_value<L>(*leg, [&](int j) { return L(c[j]); }, u, rate);
+        unit = choose(L::load(in_piece) > 0.0, v, unit);
       }
-      const L la = L::load(a), lb = L::load(b);
-      const L u = (2.0 * x - la - lb) / (lb - la);
-      unit = horizon_piece_value<L>(*leg, [&](int j) {
-        L v;
-        for (int lane = 0; lane < kPathLanes; ++lane) v.set(lane, c[lane][j]);
-        return v;
-      }, u, rate);
     }
     value = notional * unit;
   }

@@ -55,16 +55,17 @@ struct HorizonSeriesView {
 };
 
 /// sum_k c(k) T_k(u) by Clenshaw's recurrence, the coefficients from c(k): the same operations as
-/// clenshaw() for Real = double, or for SIMD lanes of paths each with its own coefficients.
+/// clenshaw() for Real = double, or for SIMD lanes of paths. Each step is (c(k) - b2) + 2u b1, so
+/// the chain of steps waits on one multiply and one add.
 template <class Real, class Coefficient>
 RATESIM_HD RATESIM_FORCE_INLINE Real clenshaw_of(Coefficient c, int n, Real u) {
   Real b1(0.0), b2(0.0);
   for (int k = n - 1; k >= 1; --k) {
-    const Real b0 = 2.0 * u * b1 - b2 + c(k);
+    const Real b0 = (c(k) - b2) + 2.0 * u * b1;
     b2 = b1;
     b1 = b0;
   }
-  return u * b1 - b2 + c(0);
+  return (c(0) - b2) + u * b1;
 }
 
 /// Rows top, top - 1, ..., top - G + 1 of a tensor block, each summed over the coupon's nc terms
@@ -77,12 +78,12 @@ RATESIM_HD RATESIM_FORCE_INLINE void tensor_rows(Coefficient c, int top, int nc,
   for (int j = 0; j < G; ++j) b1[j] = b2[j] = Real(0.0);
   for (int k = nc - 1; k >= 1; --k) {
     for (int j = 0; j < G; ++j) {
-      const Real b0 = 2.0 * v * b1[j] - b2[j] + c((top - j) * nc + k);
+      const Real b0 = (c((top - j) * nc + k) - b2[j]) + 2.0 * v * b1[j];
       b2[j] = b1[j];
       b1[j] = b0;
     }
   }
-  for (int j = 0; j < G; ++j) out[j] = v * b1[j] - b2[j] + c((top - j) * nc);
+  for (int j = 0; j < G; ++j) out[j] = (c((top - j) * nc) - b2[j]) + v * b1[j];
 }
 
 /// A leg's value per unit of balance from one piece's series: u is the state in the piece's
@@ -113,11 +114,11 @@ RATESIM_HD RATESIM_FORCE_INLINE Real horizon_piece_value(const HorizonLeg& leg, 
         }
         for (int j = 0; j < g; ++j) {
           if (top - j >= 1) {
-            const Real b0 = 2.0 * u * b1 - b2 + rows[j];
+            const Real b0 = (rows[j] - b2) + 2.0 * u * b1;
             b2 = b1;
             b1 = b0;
           } else {
-            result = u * b1 - b2 + rows[j];
+            result = (rows[j] - b2) + u * b1;
           }
         }
       }

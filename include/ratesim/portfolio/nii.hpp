@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <type_traits>
 
 #include "ratesim/core.hpp"
 #include "ratesim/model/path_table.hpp"
@@ -25,6 +26,7 @@ enum class BalanceSheetAssumption : std::uint8_t {
 };
 
 inline constexpr int kNoPlane = -1;
+inline constexpr int kMaxNiiMonths = 60;
 
 /// Path-independent tables, per position i and month k of the horizon ([i * months + k]).
 struct NiiTablesView {
@@ -66,16 +68,27 @@ RATESIM_HD inline int survival_set(const NiiTablesView& t, const BehaviourDynami
 }
 
 /// The month's survival (1 - CPR)^(1/12) of an S-curve, CPR = ramp (base + (max - base) u) with u
-/// = 1 / (1 + e^(-steepness (incentive - midpoint))), as a polynomial in 2u - 1 (Horner; c[0] the
+/// = 1 / (1 + e^(-steepness (incentive - midpoint))), as a polynomial in x = 2u - 1 (c[0] the
 /// constant term): an exp and a log per mortgage and month were half of the CPU month step, the
 /// polynomial is a few multiply-adds. The host fits it per profile and ramp to within 1e-15 of
 /// the exact survival (fit_survival_polynomial) or leaves the profile to the exact form.
+///
+/// Four Horner chains in x^4, one per residue of the power mod 4, then (s0 + x s1) + x^2 (s2 + x
+/// s3): one chain of up to 21 multiply-adds was a fifth of the CPU month step waiting on its own
+/// latency; four a quarter as long run side by side, for four more operations. |x| <= 1, so each
+/// chain is as stable as Horner's.
 template <class Real>
 RATESIM_HD RATESIM_FORCE_INLINE Real survival_polynomial(const double* c, int terms, Real u) {
   const Real x = 2.0 * u - 1.0;
-  Real sum(c[terms - 1]);
-  for (int j = terms - 2; j >= 0; --j) sum = sum * x + c[j];
-  return sum;
+  const Real x2 = x * x;
+  const Real x4 = x2 * x2;
+  const int top = (terms - 1) / 4;  // the highest power of x^4
+  Real s[4];
+  for (int r = 0; r < 4; ++r) s[r] = Real(r + 4 * top < terms ? c[r + 4 * top] : 0.0);
+  for (int m = top - 1; m >= 0; --m) {
+    for (int r = 0; r < 4; ++r) s[r] = s[r] * x4 + c[r + 4 * m];
+  }
+  return (s[0] + x * s[1]) + x2 * (s[2] + x * s[3]);
 }
 
 /// The nodes of the discount curve each path sees at the horizon H: tau_j model years from H
@@ -239,6 +252,57 @@ RATESIM_HD RATESIM_FORCE_INLINE Real position_months(const PortfolioView& p, con
   Real reference_today(0.0);
   if (deposit && dyn) reference_today = rate_at(t.reference_plane[i], 0);
 
+  // The month's survival of the balance to prepayment where the path sets it (t.survival < 0),
+  // given the coupon in force.
+  auto path_survival = [&](int k, Real in_force) __attribute__((always_inline)) {
+    Real cpr(behaviours.cpr[profile]), growth(0.0);
+    int set = -1;  // the S-curve's survival polynomial for this month's ramp, if fitted
+    if (dyn->has_s_curve) {
+      // Borrowers prepay when they can refinance below their coupon; depositors redeem early
+      // when the market pays more than their deposit.
+      const Real market = rate_at(t.refinancing_plane[i], k) + dyn->refinancing_spread;
+      const Real incentive = p.side[i] == Side::kLiability ? market - in_force : in_force - market;
+      growth = exp_of(-dyn->steepness * (incentive - dyn->midpoint));
+      set = survival_set(t, *dyn, profile, t.age_months[i] + k + 1);
+      if (set < 0) cpr = dyn->base_cpr + (dyn->max_cpr - dyn->base_cpr) / (1.0 + growth);
+    }
+    if (set >= 0) {
+      return survival_polynomial(t.survival_coefficients + set, t.survival_terms[profile], 1.0 / (1.0 + growth));
+    }
+    if (dyn->seasoning_months > 0) {
+      const double ramp = (t.age_months[i] + k + 1.0) / dyn->seasoning_months;
+      if (ramp < 1.0) cpr = cpr * ramp;
+    }
+    // The monthly survival (1 - CPR)^(1/12), as e^(ln(1 - CPR) / 12): an exp and a log, which
+    // the lanes have, in place of pow.
+    return exp_of(log_of(1.0 - cpr) / 12.0);
+  };
+  // A floating coupon's new fixing in month k, within its cap and floor.
+  auto fixing = [&](int k) __attribute__((always_inline)) {
+    Real fresh = rate_at(t.index_plane[i], k) + p.spread[i];
+    fresh = choose(fresh > p.cap_rate[i], Real(p.cap_rate[i]), fresh);
+    return choose(fresh < p.floor_rate[i], Real(p.floor_rate[i]), fresh);
+  };
+  // Lanes of paths: every month's survival first, then the balances. The months' exps and
+  // polynomials then run side by side instead of each waiting in the chain of balances (they were
+  // a third of the CPU month step). The coupon each month sees is the month loop's: it takes
+  // every fixing while the balance is outstanding, and a survival counts only there. The same
+  // operations on the same numbers: the same bits as one path's (a GPU thread's) month by month,
+  // which keeps no such array.
+  constexpr bool kLanes = !std::is_same<Real, double>::value;
+  const bool ahead = kLanes && dyn && !deposit;
+  union Ahead {  // left unset: only the months computed are read
+    Real by_month[kLanes ? kMaxNiiMonths : 1];
+    RATESIM_HD Ahead() {}
+  } ahead_survival;
+  if (ahead) {
+    Real in_force = coupon;
+    for (int k = 0; k < months; ++k) {
+      if (floating && t.reset_share[row + k] >= 0.0) in_force = fixing(k);
+      if (t.survival[row + k] < 0.0) ahead_survival.by_month[k] = path_survival(k, in_force);
+    }
+  }
+
   for (int k = 0; k < months; ++k) {
     // The coupon rate of the month, and its interest on the balance still outstanding.
     Real interest(0.0);
@@ -262,9 +326,7 @@ RATESIM_HD RATESIM_FORCE_INLINE Real position_months(const PortfolioView& p, con
       if (any_of(accruing)) {
         const double share = floating ? t.reset_share[row + k] : -1.0;
         if (share >= 0.0) {
-          Real fresh = rate_at(t.index_plane[i], k) + p.spread[i];
-          fresh = choose(fresh > p.cap_rate[i], Real(p.cap_rate[i]), fresh);
-          fresh = choose(fresh < p.floor_rate[i], Real(p.floor_rate[i]), fresh);
+          const Real fresh = fixing(k);
           interest = choose(accruing, balance * accrual * ((1.0 - share) * coupon + share * fresh), zero);
           coupon = choose(accruing, fresh, coupon);
         } else {
@@ -293,29 +355,7 @@ RATESIM_HD RATESIM_FORCE_INLINE Real position_months(const PortfolioView& p, con
       } else {
         const auto outstanding = next > 0.0;
         if (any_of(outstanding)) {
-          Real cpr(behaviours.cpr[profile]), growth(0.0);
-          int set = -1;  // the S-curve's survival polynomial for this month's ramp, if fitted
-          if (dyn->has_s_curve) {
-            // Borrowers prepay when they can refinance below their coupon; depositors redeem
-            // early when the market pays more than their deposit.
-            const Real market = rate_at(t.refinancing_plane[i], k) + dyn->refinancing_spread;
-            const Real incentive = p.side[i] == Side::kLiability ? market - coupon : coupon - market;
-            growth = exp_of(-dyn->steepness * (incentive - dyn->midpoint));
-            set = survival_set(t, *dyn, profile, t.age_months[i] + k + 1);
-            if (set < 0) cpr = dyn->base_cpr + (dyn->max_cpr - dyn->base_cpr) / (1.0 + growth);
-          }
-          Real survival;
-          if (set >= 0) {
-            survival = survival_polynomial(t.survival_coefficients + set, t.survival_terms[profile], 1.0 / (1.0 + growth));
-          } else {
-            if (dyn->seasoning_months > 0) {
-              const double ramp = (t.age_months[i] + k + 1.0) / dyn->seasoning_months;
-              if (ramp < 1.0) cpr = cpr * ramp;
-            }
-            // The monthly survival (1 - CPR)^(1/12), as e^(ln(1 - CPR) / 12): an exp and a log,
-            // which the lanes have, in place of pow.
-            survival = exp_of(log_of(1.0 - cpr) / 12.0);
-          }
+          const Real survival = ahead ? ahead_survival.by_month[k] : path_survival(k, coupon);
           next = choose(outstanding, next * survival, next);
         }
       }
@@ -433,7 +473,6 @@ struct NiiBlockView {
   const std::int32_t* block_segment = nullptr;
 };
 
-inline constexpr int kMaxNiiMonths = 60;
 inline constexpr int kMaxNiiSegments = 64;  ///< segments reported by the NII engine
 
 /// Doubles in a block partial: NII total, NII by month, EVE at the horizon.
