@@ -16,6 +16,7 @@
 #include "ratesim/model/chebyshev.hpp"
 #include "ratesim/model/hull_white.hpp"
 #include "ratesim/portfolio/nii_tables.hpp"
+#include "ratesim/simd/lanes.hpp"
 
 namespace ratesim {
 namespace {
@@ -178,6 +179,40 @@ RATESIM_X86_VECTOR_CLONES void sum_periods(
   for (; first < nc; ++first) sum_periods_block<1>(periods, nc, first, balance, accrual, discount, rate, in_force, coupons, value);
 }
 
+/// out[k] = e^x[k] for k < n, in vector lanes (simd/lanes.hpp's exp, within about an ulp of the
+/// library's), the same bits on every instruction set.
+template <int PartBytes>
+RATESIM_FORCE_INLINE void exp_each_lanes(const double* x, double* out, std::size_t n) {
+  using L = Lanes<double, 8, PartBytes>;
+  std::size_t k = 0;
+  for (; k + 8 <= n; k += 8) exp_of(L::load(x + k)).store(out + k);
+  if (k < n) {
+    double tail[8] = {};
+    std::copy(x + k, x + n, tail);
+    exp_of(L::load(tail)).store(tail);
+    std::copy(tail, tail + (n - k), out + k);
+  }
+}
+void exp_each_sse2(const double* x, double* out, std::size_t n) { exp_each_lanes<16>(x, out, n); }
+#if defined(__x86_64__)
+__attribute__((target("avx2"))) void exp_each_avx2(const double* x, double* out, std::size_t n) {
+  exp_each_lanes<32>(x, out, n);
+}
+__attribute__((target("avx512f,avx512dq"))) void exp_each_avx512(const double* x, double* out, std::size_t n) {
+  exp_each_lanes<64>(x, out, n);
+}
+#endif
+
+using ExpEach = void (*)(const double*, double*, std::size_t);
+ExpEach exp_each_for_this_cpu() {
+#if defined(__x86_64__)
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq")) return exp_each_avx512;
+  if (__builtin_cpu_supports("avx2")) return exp_each_avx2;
+#endif
+  return exp_each_sse2;
+}
+const ExpEach exp_each = exp_each_for_this_cpu();
+
 /// One leg's values per unit of balance on a grid of states and coupons, each what value_in_state
 /// gives on the curve a path with that state carries. An amortizing leg (the bulk of every book,
 /// and its costliest fits) is not revalued point by point: its schedule is walked once, its
@@ -242,43 +277,69 @@ class LegValues {
     // Balances by period and coupon, [k * nc + l], so that the sum below runs across the coupons
     // in vector lanes; each coupon's sum still adds its periods in order.
     const std::size_t periods = times_.size();
-    std::vector<double> balance((periods + 1) * nc);
-    for (std::size_t l = 0; l < nc; ++l) {
-      const std::vector<double>& b = balances_at(coupons[l]);
-      for (std::size_t k = 0; k <= periods; ++k) balance[k * nc + l] = b[k];
+    if (coupons != balance_coupons_) {
+      balance_.resize((periods + 1) * nc);
+      for (std::size_t l = 0; l < nc; ++l) {
+        const std::vector<double>& b = balances_at(coupons[l]);
+        for (std::size_t k = 0; k <= periods; ++k) balance_[k * nc + l] = b[k];
+      }
+      balance_coupons_ = coupons;
     }
     const int i = job_.position;
     const double sign = eve_sign(p_.side[i]);
-    std::vector<double> discount(periods), reset_rate(reset_periods_.size()), value(nc), period_rate(periods);
-    // Which periods pay the coupon in force (no future reset governs them): the same in every state.
-    std::vector<std::uint8_t> in_force(periods);
-    for (std::size_t k = 0; k < periods; ++k) {
-      const int r = reset_of_[k];
-      in_force[k] = r >= 0 && reset_periods_[static_cast<std::size_t>(r)].reset > context_.valuation_day ? 0 : 1;
-    }
+    if (xs != states_) on_states(xs);
+    std::vector<double> value(nc);
     for (std::size_t j = 0; j < xs.size(); ++j) {
-      set_state(xs[j]);
-      for (int segment = first_segment_; segment <= last_segment_; ++segment) {
-        forward_[static_cast<std::size_t>(segment)] = segment_forward(context_.curve, segment);
-      }
-      for (std::size_t k = 0; k < periods; ++k) discount[k] = discount_at(period_points_[k], discount.data());
-      for (std::size_t r = 0; r < reset_periods_.size(); ++r) {
-        if (reset_periods_[r].reset > context_.valuation_day) {
-          reset_rate[r] = floating_rate_value_at(reset_periods_[r], discount_at(reset_points_[2 * r], discount.data()),
-                                                 discount_at(reset_points_[2 * r + 1], discount.data()), p_.spread[i],
-                                                 p_.cap_rate[i], p_.floor_rate[i]);
-        }
-      }
-      for (std::size_t k = 0; k < periods; ++k) {
-        period_rate[k] = in_force[k] ? 0.0 : reset_rate[static_cast<std::size_t>(reset_of_[k])];
-      }
-      sum_periods(periods, nc, balance.data(), accruals_.data(), discount.data(), period_rate.data(), in_force.data(),
-                  coupons.data(), value.data());
+      sum_periods(periods, nc, balance_.data(), accruals_.data(), state_discount_.data() + j * periods,
+                  state_rate_.data() + j * periods, in_force_.data(), coupons.data(), value.data());
       for (std::size_t l = 0; l < nc; ++l) v[j * nc + l] = sign * value[l];
     }
   }
 
  private:
+  /// The discount factors of the periods and the rates of the floating ones in every state of
+  /// xs, [j * periods + k]: what the grid's sums need of the state, whatever the coupons (a leg
+  /// whose coupon dimension needs more points is sampled again on the same states). The
+  /// exponents of every state's discount factors first, then their exps in vector lanes.
+  void on_states(const std::vector<double>& xs) {
+    const std::size_t periods = times_.size(), points = period_points_.size() + reset_points_.size();
+    std::vector<double> exponent(xs.size() * points), factor(exponent.size());
+    for (std::size_t j = 0; j < xs.size(); ++j) {
+      set_state(xs[j]);
+      for (int segment = first_segment_; segment <= last_segment_; ++segment) {
+        forward_[static_cast<std::size_t>(segment)] = segment_forward(context_.curve, segment);
+      }
+      double* e = exponent.data() + j * points;
+      for (std::size_t k = 0; k < period_points_.size(); ++k) e[k] = log_discount_at(period_points_[k]);
+      for (std::size_t r = 0; r < reset_points_.size(); ++r) e[period_points_.size() + r] = log_discount_at(reset_points_[r]);
+    }
+    exp_each(exponent.data(), factor.data(), factor.size());
+    states_ = xs;
+    state_discount_.resize(xs.size() * periods);
+    state_rate_.assign(xs.size() * periods, 0.0);
+    const int i = job_.position;
+    std::vector<double> reset_rate(reset_periods_.size());
+    for (std::size_t j = 0; j < xs.size(); ++j) {
+      const double* f = factor.data() + j * points;
+      std::copy(f, f + periods, state_discount_.begin() + static_cast<std::ptrdiff_t>(j * periods));
+      // A reset at a period's end takes that period's factor.
+      auto at = [&](std::size_t r) {
+        const CurvePoint& point = reset_points_[r];
+        return point.period >= 0 ? f[point.period] : f[period_points_.size() + r];
+      };
+      for (std::size_t r = 0; r < reset_periods_.size(); ++r) {
+        if (reset_periods_[r].reset > context_.valuation_day) {
+          reset_rate[r] = floating_rate_value_at(reset_periods_[r], at(2 * r), at(2 * r + 1), p_.spread[i],
+                                                 p_.cap_rate[i], p_.floor_rate[i]);
+        }
+      }
+      double* rate = state_rate_.data() + j * periods;
+      for (std::size_t k = 0; k < periods; ++k) {
+        rate[k] = in_force_[k] ? 0.0 : reset_rate[static_cast<std::size_t>(reset_of_[k])];
+      }
+    }
+  }
+
   /// The curve of a path in state x (engine/nii.cpp fills the paths' the same way).
   void set_state(double x) {
     for (std::size_t node = 0; node < curve_.size(); ++node) curve_[node] = in_.log_a[node] - in_.b[node] * x;
@@ -296,13 +357,12 @@ class LegValues {
     int period;  ///< -1: none
   };
 
-  /// discount(curve, t) of the state set, the same operations on the same numbers: a period's
-  /// factor, computed first, is shared by the resets at its time.
-  double discount_at(const CurvePoint& point, const double* period_discount) const {
-    if (point.period >= 0) return period_discount[point.period];
-    if (point.segment < 0) return std::exp(0.0);
+  /// ln P of the state set at a point of the curve (log-linear between its nodes, as
+  /// log_discount), its segment's forward already set.
+  double log_discount_at(const CurvePoint& point) const {
+    if (point.segment < 0) return 0.0;
     const std::size_t s = static_cast<std::size_t>(point.segment);
-    return std::exp(curve_[s] - forward_[s] * (point.t - context_.curve.times[s]));
+    return curve_[s] - forward_[s] * (point.t - context_.curve.times[s]);
   }
 
   CurvePoint curve_point(double t, int period) {
@@ -339,21 +399,34 @@ class LegValues {
       for (const double t : {q.t_reset, q.t_end}) reset_points_.push_back(curve_point(t, period_at(t)));
     }
     forward_.assign(curve_.size(), 0.0);
+    // Which periods pay the coupon in force (no future reset governs them): the same in every state.
+    for (std::size_t k = 0; k < times_.size(); ++k) {
+      const int r = reset_of_[k];
+      in_force_.push_back(r >= 0 && reset_periods_[static_cast<std::size_t>(r)].reset > context_.valuation_day ? 0 : 1);
+    }
   }
 
   /// The balance in each period at coupon `coupon` (an annuity's instalment follows it), then
-  /// the balance after the last.
+  /// the balance after the last: for_each_amortizing_period's balance walk alone, without the
+  /// dates, accruals and resets its visit would compute again for every coupon.
   const std::vector<double>& balances_at(double coupon) {
     for (const auto& [c, b] : balances_) {
       if (c == coupon) return b;
     }
     std::vector<double> b;
-    for_each_amortizing_period(in_state(&coupon), 0, context_.behaviours, context_.valuation_day,
-                               [&](const AmortizingPeriod& q) {
-                                 if (b.empty()) b.push_back(q.balance);
-                                 b.push_back(q.next_balance);
-                               });
-    if (b.empty()) b.push_back(0.0);  // matured: nothing left
+    const PortfolioView one = in_state(&coupon);
+    const Schedule s = make_schedule(one.start_day[0], one.maturity_day[0], one.payment_months[0]);
+    const int first = first_live_period(s, context_.valuation_day);
+    if (first <= s.count) {
+      BalanceWalk walk(make_amortization(one, context_.behaviours, 0, s, first));
+      b.push_back(walk.balance());
+      for (int k = first; k <= s.count; ++k) {
+        walk.advance();
+        b.push_back(walk.balance());
+      }
+    } else {
+      b.push_back(0.0);  // matured: nothing left
+    }
     balances_.emplace_back(coupon, std::move(b));
     return balances_.back().second;
   }
@@ -372,6 +445,11 @@ class LegValues {
   std::vector<CurvePoint> reset_points_;    ///< each reset's start and index end on the curve
   int first_segment_ = std::numeric_limits<int>::max(), last_segment_ = -1;  ///< the segments they use
   std::vector<double> forward_;             ///< the state's forward on those segments
+  std::vector<std::uint8_t> in_force_;      ///< per period: 1 where it pays the coupon in force
+  std::vector<double> states_;              ///< the states of state_discount_ and state_rate_ (on_states)
+  std::vector<double> state_discount_, state_rate_;
+  std::vector<double> balance_coupons_;     ///< the coupons of balance_
+  std::vector<double> balance_;             ///< [k * nc + l]: balance in period k at coupon l
   std::deque<std::pair<double, std::vector<double>>> balances_;  ///< by coupon; a deque keeps references
 };
 
