@@ -68,7 +68,8 @@ RATESIM_FORCE_INLINE L horizon_leg_lanes(const NiiKernel& k, int i, int leg_inde
     // mostly share a piece: then every lane reads the same coefficients (the same values the
     // lane-by-lane gather below reads, so the same bits).
     const HorizonPiece first = horizon_piece_of(s, *leg, x_min);
-    if (leg->pieces == 1 || first.coefficients == horizon_piece_of(s, *leg, x_max).coefficients) {
+    // x_max is in x_min's piece when below its upper breakpoint, or when that piece is the last.
+    if (leg->pieces == 1 || x_max < first.b || first.b == s.x_hi) {
       const double* c = first.coefficients;
       const L u = (2.0 * x - first.a - first.b) / (first.b - first.a);
       unit = horizon_piece_value<L>(*leg, [&](int j) { return L(c[j]); }, u, rate);
@@ -79,16 +80,16 @@ RATESIM_FORCE_INLINE L horizon_leg_lanes(const NiiKernel& k, int i, int leg_inde
       HorizonPiece piece[kPathLanes];
       for (int lane = 0; lane < kPathLanes; ++lane) piece[lane] = horizon_piece_of(s, *leg, x[lane]);
       bool done[kPathLanes] = {};
-      for (int first = 0; first < kPathLanes; ++first) {
-        if (done[first]) continue;
-        const HorizonPiece& own = piece[first];
+      for (int lead = 0; lead < kPathLanes; ++lead) {
+        if (done[lead]) continue;
+        const HorizonPiece& own = piece[lead];
         double in_piece[kPathLanes];
-        for (int lane = first; lane < kPathLanes; ++lane) {
+        for (int lane = lead; lane < kPathLanes; ++lane) {
           const bool same = !done[lane] && piece[lane].coefficients == own.coefficients;
           done[lane] = done[lane] || same;
           in_piece[lane] = same ? 1.0 : 0.0;
         }
-        for (int lane = 0; lane < first; ++lane) in_piece[lane] = 0.0;
+        for (int lane = 0; lane < lead; ++lane) in_piece[lane] = 0.0;
         const double* c = own.coefficients;
         const L u = (2.0 * x - own.a - own.b) / (own.b - own.a);
         const L v = horizon_piece_value<L>(*leg, [&](int j) { return L(c[j]); }, u, rate);

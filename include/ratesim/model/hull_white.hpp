@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "ratesim/core.hpp"
+#include "ratesim/simd/real.hpp"
 
 namespace ratesim {
 
@@ -106,6 +107,9 @@ RATESIM_HD inline HullWhiteState hw_advance(const HullWhiteStep& s, HullWhiteSta
 
 /// Standard normal cumulative distribution.
 RATESIM_HD inline double normal_cdf(double z) { return 0.5 * erfc(-z * 0.70710678118654752440); }
+/// normal_cdf by the name the templates below call: SIMD lanes of values have their own (the
+/// horizon fit's, host/portfolio/horizon_series.cpp).
+RATESIM_HD inline double normal_cdf_of(double z) { return normal_cdf(z); }
 
 /// sigma_p of the zero-bond option on P(T, S) seen from t: sigma sqrt(B(2a, T - t)) B(a, S - T).
 RATESIM_HD inline double hw_bond_option_vol(const HullWhiteParams& p, double t, double expiry,
@@ -130,24 +134,35 @@ RATESIM_HD inline double hw_zero_bond_option(const HullWhiteParams& p, bool is_c
 
 /// hw_zero_bond_option given its sigma_p (hw_bond_option_vol), which depends on the dates alone:
 /// a caller pricing the same option on many curves computes it once.
+/// Real is double, or SIMD lanes of curves (the horizon fit's states) with scalar dates and strike.
+template <class Real>
+RATESIM_HD RATESIM_FORCE_INLINE Real hw_zero_bond_option_of(double sp, bool is_call, Real p_t_expiry, Real p_t_maturity,
+                                              double strike) {
+  const Real forward_value = p_t_maturity - strike * p_t_expiry;
+  if (!(sp > 0.0)) {
+    return is_call ? max_of(forward_value, Real(0.0)) : max_of(-forward_value, Real(0.0));
+  }
+  const Real h = log_of(p_t_maturity / (strike * p_t_expiry)) / sp + 0.5 * sp;
+  return is_call ? p_t_maturity * normal_cdf_of(h) - strike * p_t_expiry * normal_cdf_of(h - sp)
+                 : strike * p_t_expiry * normal_cdf_of(sp - h) - p_t_maturity * normal_cdf_of(-h);
+}
 RATESIM_HD inline double hw_zero_bond_option_at_vol(double sp, bool is_call, double p_t_expiry,
                                                     double p_t_maturity, double strike) {
-  const double forward_value = p_t_maturity - strike * p_t_expiry;
-  if (!(sp > 0.0)) {
-    return is_call ? fmax(forward_value, 0.0) : fmax(-forward_value, 0.0);
-  }
-  const double h = log(p_t_maturity / (strike * p_t_expiry)) / sp + 0.5 * sp;
-  return is_call ? p_t_maturity * normal_cdf(h) - strike * p_t_expiry * normal_cdf(h - sp)
-                 : strike * p_t_expiry * normal_cdf(sp - h) - p_t_maturity * normal_cdf(-h);
+  return hw_zero_bond_option_of(sp, is_call, p_t_expiry, p_t_maturity, strike);
 }
 
 /// Caplet (is_cap) or floorlet on the simple rate over [T, S] with accrual `accrual` and strike K,
 /// per unit notional, paid at S: (1 + K delta) x zero-bond put (caplet) or call (floorlet) with
 /// strike 1 / (1 + K delta).
+template <class Real>
+RATESIM_HD RATESIM_FORCE_INLINE Real hw_caplet_of(double sp, bool is_cap, double accrual, Real p_t_start, Real p_t_end,
+                                    double strike) {
+  const double scale = 1.0 + strike * accrual;
+  return scale * hw_zero_bond_option_of(sp, !is_cap, p_t_start, p_t_end, 1.0 / scale);
+}
 RATESIM_HD inline double hw_caplet_at_vol(double sp, bool is_cap, double accrual, double p_t_start,
                                           double p_t_end, double strike) {
-  const double scale = 1.0 + strike * accrual;
-  return scale * hw_zero_bond_option_at_vol(sp, !is_cap, p_t_start, p_t_end, 1.0 / scale);
+  return hw_caplet_of(sp, is_cap, accrual, p_t_start, p_t_end, strike);
 }
 
 RATESIM_HD inline double hw_caplet(const HullWhiteParams& p, bool is_cap, double t, double start,

@@ -130,6 +130,10 @@ HorizonSeriesSummary fit_horizon_series(const Portfolio& portfolio, const NiiTab
                                         const HorizonSeriesInputs& inputs, HorizonCurve& horizon,
                                         const RunObserver* observer = nullptr);
 
+/// The standard normal distribution function the fit prices embedded caps and floors with
+/// (vector lanes of this CPU's widest instruction set), exposed for tests.
+std::vector<double> horizon_fit_normal_cdf(const std::vector<double>& z);
+
 /// What the fit samples, exposed for tests: position i's leg from `start` to `end` per unit of
 /// balance at states xs[j] with coupons[l] in force, v[j * coupons.size() + l]. Each sample is
 /// value_in_state on the curve ln P(H, H + tau_j) = log_a[j] - b[j] x, bit for bit, however it

@@ -59,13 +59,19 @@ RATESIM_HD inline IndexForward index_forward(const ValuationContext& c, const Cu
 /// (exact when the payment is at the index period's end).
 /// index_option_rate given the option's sigma_p (hw_bond_option_vol from 0 to the reset and the
 /// index period's end), which depends on the dates alone.
+/// Real is double, or SIMD lanes of curves with the same dates (the horizon fit's states).
+template <class Real>
+RATESIM_HD RATESIM_FORCE_INLINE Real index_option_rate_of(double accrual, Real forward, double sp, Real p_reset, Real p_end,
+                                            bool is_call, double strike) {
+  if (1.0 + strike * accrual <= 0.0) {
+    // The index can never be below such a strike: the call is a forward, the put worthless.
+    return is_call ? forward - strike : Real(0.0);
+  }
+  return hw_caplet_of(sp, is_call, accrual, p_reset, p_end, strike) / (accrual * p_end);
+}
 RATESIM_HD inline double index_option_rate_at_vol(const IndexForward& f, double sp, double p_reset, double p_end,
                                                   bool is_call, double strike) {
-  if (1.0 + strike * f.accrual <= 0.0) {
-    // The index can never be below such a strike: the call is a forward, the put worthless.
-    return is_call ? f.rate - strike : 0.0;
-  }
-  return hw_caplet_at_vol(sp, is_call, f.accrual, p_reset, p_end, strike) / (f.accrual * p_end);
+  return index_option_rate_of(f.accrual, f.rate, sp, p_reset, p_end, is_call, strike);
 }
 
 RATESIM_HD inline double index_option_rate(const ValuationContext& c, const IndexForward& f,
@@ -100,12 +106,16 @@ RATESIM_HD inline bool has_options(double cap, double floor) { return cap < INFI
 /// P(0, pay) = L + spread - caplet + floorlet, each option struck at its bound less the spread.
 /// floating_rate_value given the curve's discount factors to the reset and to the index period's
 /// end (a caller that has them already, as the horizon fit does, saves their lookups).
-RATESIM_HD inline double floating_rate_value_at(const IndexPeriod& q, double p_reset, double p_end, double spread,
-                                                double cap, double floor) {
-  const IndexForward f{(p_reset / p_end - 1.0) / q.accrual, q.end, q.accrual};
-  double rate = f.rate + spread;
-  if (cap < INFINITY) rate -= index_option_rate_at_vol(f, q.option_vol, p_reset, p_end, true, cap - spread);
-  if (floor > -INFINITY) rate += index_option_rate_at_vol(f, q.option_vol, p_reset, p_end, false, floor - spread);
+/// Real is double, or SIMD lanes of curves (the horizon fit prices a reset in all its states at once).
+template <class Real>
+RATESIM_HD RATESIM_FORCE_INLINE Real floating_rate_value_at(const IndexPeriod& q, Real p_reset, Real p_end, double spread,
+                                              double cap, double floor) {
+  const Real forward = (p_reset / p_end - 1.0) / q.accrual;
+  Real rate = forward + spread;
+  if (cap < INFINITY) rate -= index_option_rate_of(q.accrual, forward, q.option_vol, p_reset, p_end, true, cap - spread);
+  if (floor > -INFINITY) {
+    rate += index_option_rate_of(q.accrual, forward, q.option_vol, p_reset, p_end, false, floor - spread);
+  }
   return rate;
 }
 
