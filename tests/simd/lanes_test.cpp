@@ -10,6 +10,7 @@
 #include <limits>
 #include <random>
 
+#include "ratesim/risk/statistics.hpp"
 #include "ratesim/simd/real.hpp"
 #include "test_support.hpp"
 
@@ -174,6 +175,39 @@ void check_selection_sse2() { check_selection_is_scalar<16>(); }
 __attribute__((target("avx2"))) void check_selection_avx2() { check_selection_is_scalar<32>(); }
 __attribute__((target("avx512f,avx512dq"))) void check_selection_avx512() { check_selection_is_scalar<64>(); }
 #endif
+
+TEST(CompensatedSum, TwoSumKeepsNeumaiersBits) {
+  // BasicCompensatedSum keeps each add's rounding error by Knuth's TwoSum (no branch); Neumaier's
+  // form picks the larger operand first. Both errors are exact, so the running sum and its
+  // compensation must be the same bits after every add: terms of every sign and of magnitudes
+  // 1e-20 to 1e20, with exact cancellations, on one path and on eight lanes.
+  std::mt19937_64 engine(7);
+  std::uniform_real_distribution<double> mantissa(-1.0, 1.0);
+  std::uniform_int_distribution<int> exponent(-20, 20);
+  double sum = 0.0, compensation = 0.0;
+  CompensatedSum two_sum;
+  Lanes<double, 8> lane_value;
+  BasicCompensatedSum<Lanes<double, 8>> lanes_sum;
+  int added = 0;
+  for (int i = 0; i < 200000; ++i) {
+    double v = mantissa(engine) * std::pow(10.0, exponent(engine));
+    if (i % 97 == 0) v = -sum;  // an exact cancellation now and then
+    const double t = sum + v;  // Neumaier
+    compensation += std::fabs(sum) >= std::fabs(v) ? (sum - t) + v : (v - t) + sum;
+    sum = t;
+    two_sum.add(v);
+    ASSERT_EQ(std::memcmp(&two_sum.sum, &sum, sizeof sum), 0) << i;
+    ASSERT_EQ(std::memcmp(&two_sum.compensation, &compensation, sizeof sum), 0) << i;
+    for (int l = 0; l < 8; ++l) lane_value.set(l, l % 2 ? v : -v);
+    lanes_sum.add(lane_value);
+    ASSERT_EQ(lanes_sum.sum[0], -sum);
+    ASSERT_EQ(lanes_sum.sum[1], sum);
+    ASSERT_EQ(lanes_sum.compensation[1], compensation);
+    ++added;
+  }
+  EXPECT_EQ(two_sum.value(), sum + compensation);
+  EXPECT_EQ(added, 200000);
+}
 
 TEST(Lanes, SelectionIsTheScalarSelection) {
   check_selection_sse2();
