@@ -287,8 +287,8 @@ RATESIM_HD RATESIM_FORCE_INLINE Real position_months(const PortfolioView& p, con
   // polynomials then run side by side instead of each waiting in the chain of balances (they were
   // a third of the CPU month step). The coupon each month sees is the month loop's: it takes
   // every fixing while the balance is outstanding, and a survival counts only there. The same
-  // operations on the same numbers: the same bits as one path's (a GPU thread's) month by month,
-  // which keeps no such array.
+  // operations on the same numbers as month by month, as one path (a GPU thread, which keeps no
+  // such array) does them: the same bits but for the lanes' own exp.
   constexpr bool kLanes = !std::is_same<Real, double>::value;
   const bool ahead = kLanes && dyn && !deposit;
   union Ahead {  // left unset: only the months computed are read
