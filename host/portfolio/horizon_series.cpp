@@ -18,7 +18,6 @@
 #include "ratesim/portfolio/nii_tables.hpp"
 #include "ratesim/simd/lanes.hpp"
 
-
 namespace ratesim {
 namespace {
 
@@ -346,9 +345,9 @@ const FitKernels fit_kernels = fit_kernels_for_this_cpu();
 /// One leg's values per unit of balance on a grid of states and coupons, each what value_in_state
 /// gives on the curve a path with that state carries. An amortizing leg (the bulk of every book,
 /// and its costliest fits) is not revalued point by point: its schedule is walked once, its
-/// balances once per coupon, its discount factors and floating coupons once per state, and each
-/// grid value then sums the same terms, in the same order, as amortizing_value, so it is that
-/// revaluation bit for bit (horizon_series_test checks it).
+/// balances once per coupon, its discount factors and floating coupons once per state (their
+/// exps and options in vector lanes), and each grid value then sums amortizing_value's terms in
+/// its order, so it is that revaluation to rounding (horizon_series_test checks it).
 class LegValues {
  public:
   LegValues(const PortfolioView& p, const HorizonCurve& h, const HorizonSeriesInputs& in, const LegJob& job)

@@ -136,8 +136,8 @@ std::vector<double> horizon_fit_normal_cdf(const std::vector<double>& z);
 
 /// What the fit samples, exposed for tests: position i's leg from `start` to `end` per unit of
 /// balance at states xs[j] with coupons[l] in force, v[j * coupons.size() + l]. Each sample is
-/// value_in_state on the curve ln P(H, H + tau_j) = log_a[j] - b[j] x, bit for bit, however it
-/// is computed (amortizing legs walk their schedule once for the whole grid).
+/// value_in_state on the curve ln P(H, H + tau_j) = log_a[j] - b[j] x to rounding, however it is
+/// computed (amortizing legs walk their schedule once for the whole grid).
 std::vector<double> horizon_leg_samples(const Portfolio& portfolio, const HorizonCurve& horizon,
                                         const HorizonSeriesInputs& inputs, int i, std::int32_t start,
                                         std::int32_t end, const std::vector<double>& xs,
