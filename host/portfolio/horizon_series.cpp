@@ -237,7 +237,9 @@ template <int PartBytes>
 RATESIM_FORCE_INLINE Lanes<double, 8, PartBytes> normal_cdf_of(Lanes<double, 8, PartBytes> z) {
   using L = Lanes<double, 8, PartBytes>;
   const L x = -z * 0.70710678118654752440;
-  const L a = abs_of(x);
+  // Beyond 40, erfc is 0 in doubles (e^(-1600)); capped there, an infinite z (a zero-volatility
+  // limit) gives 0 or 1, not inf / inf. A NaN stays NaN.
+  const L a = choose(abs_of(x) > 40.0, L(40.0), abs_of(x));
   const L t = (a - ErfcSeries::kCentre) / (a + ErfcSeries::kCentre);
   const L g = clenshaw_of([](int k) { return L(erfc_series.c[k]); }, erfc_series.terms, t);
   const L tail = exp_of(-(a * a)) * g;  // erfc(|x|)

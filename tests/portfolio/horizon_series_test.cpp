@@ -8,6 +8,7 @@
 #include <omp.h>
 
 #include <cmath>
+#include <limits>
 #include <fstream>
 
 #include "ratesim/config/simulation_config.hpp"
@@ -94,12 +95,17 @@ TEST(HorizonSeries, FitsNormalDistributionIsTheLibrarys) {
   for (std::size_t k = 0; k < z.size(); ++k) {
     ASSERT_LE(figure(std::fabs(fitted[k] - normal_cdf(z[k]))), 4e-16) << "z " << z[k];
   }
-  const std::vector<double> edges = horizon_fit_normal_cdf({0.0, -40.0, 40.0, -1e300, 1e300});
+  const double inf = std::numeric_limits<double>::infinity();
+  const std::vector<double> edges =
+      horizon_fit_normal_cdf({0.0, -40.0, 40.0, -1e300, 1e300, -inf, inf, std::nan("")});
   EXPECT_EQ(edges[0], 0.5);
   EXPECT_EQ(edges[1], 0.0);
   EXPECT_EQ(edges[2], 1.0);
   EXPECT_EQ(edges[3], 0.0);
   EXPECT_EQ(edges[4], 1.0);
+  EXPECT_EQ(edges[5], 0.0);
+  EXPECT_EQ(edges[6], 1.0);
+  EXPECT_TRUE(std::isnan(edges[7]));
 }
 
 TEST(HorizonSeries, FitSamplesAreFullRevaluations) {
