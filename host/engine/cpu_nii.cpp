@@ -65,8 +65,7 @@ RATESIM_FORCE_INLINE L horizon_leg_lanes(const NiiKernel& k, int i, int leg_inde
   if (any) {
     L unit;
     // The group's paths are in order of x(H) (nii_on_paths_cpu), so their states are close and
-    // mostly share a piece: then every lane reads the same coefficients (the same values the
-    // lane-by-lane gather below reads, so the same bits).
+    // mostly share a piece: then every lane reads the same coefficients, once.
     const HorizonPiece first = horizon_piece_of(s, *leg, x_min);
     // x_max is in x_min's piece when below its upper breakpoint, or when that piece is the last.
     if (leg->pieces == 1 || x_max < first.b || first.b == s.x_hi) {

@@ -119,10 +119,22 @@ RATESIM_HD inline double hw_bond_option_vol(const HullWhiteParams& p, double t, 
 }
 
 /// Zero-bond option at t on P(T, S) with strike K, given P(t,T) and P(t,S) (from today's curve,
-/// or from a path's x(t)): call = P(t,S) N(h) - K P(t,T) N(h - sp), put = K P(t,T) N(sp - h) -
-/// P(t,S) N(-h), h = ln(P(t,S) / (K P(t,T))) / sp + sp/2. At zero volatility, the intrinsic value.
-RATESIM_HD inline double hw_zero_bond_option_at_vol(double sp, bool is_call, double p_t_expiry,
-                                                    double p_t_maturity, double strike);
+/// or from a path's x(t)) and its sigma_p (hw_bond_option_vol), which depends on the dates alone:
+/// a caller pricing the same option on many curves computes it once. call = P(t,S) N(h) - K P(t,T)
+/// N(h - sp), put = K P(t,T) N(sp - h) - P(t,S) N(-h), h = ln(P(t,S) / (K P(t,T))) / sp + sp/2. At
+/// zero volatility, the intrinsic value. Real is double, or SIMD lanes of curves (the horizon
+/// fit's states) with scalar dates and strike.
+template <class Real>
+RATESIM_HD RATESIM_FORCE_INLINE Real hw_zero_bond_option_at_vol(double sp, bool is_call, Real p_t_expiry,
+                                                                Real p_t_maturity, double strike) {
+  const Real forward_value = p_t_maturity - strike * p_t_expiry;
+  if (!(sp > 0.0)) {
+    return is_call ? max_of(forward_value, Real(0.0)) : max_of(-forward_value, Real(0.0));
+  }
+  const Real h = log_of(p_t_maturity / (strike * p_t_expiry)) / sp + 0.5 * sp;
+  return is_call ? p_t_maturity * normal_cdf_of(h) - strike * p_t_expiry * normal_cdf_of(h - sp)
+                 : strike * p_t_expiry * normal_cdf_of(sp - h) - p_t_maturity * normal_cdf_of(-h);
+}
 
 RATESIM_HD inline double hw_zero_bond_option(const HullWhiteParams& p, bool is_call, double t,
                                              double expiry, double bond_maturity,
@@ -132,37 +144,14 @@ RATESIM_HD inline double hw_zero_bond_option(const HullWhiteParams& p, bool is_c
                                     p_t_maturity, strike);
 }
 
-/// hw_zero_bond_option given its sigma_p (hw_bond_option_vol), which depends on the dates alone:
-/// a caller pricing the same option on many curves computes it once.
-/// Real is double, or SIMD lanes of curves (the horizon fit's states) with scalar dates and strike.
-template <class Real>
-RATESIM_HD RATESIM_FORCE_INLINE Real hw_zero_bond_option_of(double sp, bool is_call, Real p_t_expiry, Real p_t_maturity,
-                                              double strike) {
-  const Real forward_value = p_t_maturity - strike * p_t_expiry;
-  if (!(sp > 0.0)) {
-    return is_call ? max_of(forward_value, Real(0.0)) : max_of(-forward_value, Real(0.0));
-  }
-  const Real h = log_of(p_t_maturity / (strike * p_t_expiry)) / sp + 0.5 * sp;
-  return is_call ? p_t_maturity * normal_cdf_of(h) - strike * p_t_expiry * normal_cdf_of(h - sp)
-                 : strike * p_t_expiry * normal_cdf_of(sp - h) - p_t_maturity * normal_cdf_of(-h);
-}
-RATESIM_HD inline double hw_zero_bond_option_at_vol(double sp, bool is_call, double p_t_expiry,
-                                                    double p_t_maturity, double strike) {
-  return hw_zero_bond_option_of(sp, is_call, p_t_expiry, p_t_maturity, strike);
-}
-
 /// Caplet (is_cap) or floorlet on the simple rate over [T, S] with accrual `accrual` and strike K,
 /// per unit notional, paid at S: (1 + K delta) x zero-bond put (caplet) or call (floorlet) with
-/// strike 1 / (1 + K delta).
+/// strike 1 / (1 + K delta). Real as hw_zero_bond_option_at_vol's.
 template <class Real>
-RATESIM_HD RATESIM_FORCE_INLINE Real hw_caplet_of(double sp, bool is_cap, double accrual, Real p_t_start, Real p_t_end,
-                                    double strike) {
+RATESIM_HD RATESIM_FORCE_INLINE Real hw_caplet_at_vol(double sp, bool is_cap, double accrual, Real p_t_start,
+                                                      Real p_t_end, double strike) {
   const double scale = 1.0 + strike * accrual;
-  return scale * hw_zero_bond_option_of(sp, !is_cap, p_t_start, p_t_end, 1.0 / scale);
-}
-RATESIM_HD inline double hw_caplet_at_vol(double sp, bool is_cap, double accrual, double p_t_start,
-                                          double p_t_end, double strike) {
-  return hw_caplet_of(sp, is_cap, accrual, p_t_start, p_t_end, strike);
+  return scale * hw_zero_bond_option_at_vol(sp, !is_cap, p_t_start, p_t_end, 1.0 / scale);
 }
 
 RATESIM_HD inline double hw_caplet(const HullWhiteParams& p, bool is_cap, double t, double start,

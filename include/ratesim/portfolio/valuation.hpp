@@ -59,26 +59,23 @@ RATESIM_HD inline IndexForward index_forward(const ValuationContext& c, const Cu
 /// (exact when the payment is at the index period's end).
 /// index_option_rate given the option's sigma_p (hw_bond_option_vol from 0 to the reset and the
 /// index period's end), which depends on the dates alone.
-/// Real is double, or SIMD lanes of curves with the same dates (the horizon fit's states).
+/// Real is double, or SIMD lanes of curves with the same dates (the horizon fit's states): the
+/// index period's accrual, the forward rate on each curve and its discount factors.
 template <class Real>
-RATESIM_HD RATESIM_FORCE_INLINE Real index_option_rate_of(double accrual, Real forward, double sp, Real p_reset, Real p_end,
-                                            bool is_call, double strike) {
+RATESIM_HD RATESIM_FORCE_INLINE Real index_option_rate_at_vol(double accrual, Real forward, double sp, Real p_reset,
+                                                              Real p_end, bool is_call, double strike) {
   if (1.0 + strike * accrual <= 0.0) {
     // The index can never be below such a strike: the call is a forward, the put worthless.
     return is_call ? forward - strike : Real(0.0);
   }
-  return hw_caplet_of(sp, is_call, accrual, p_reset, p_end, strike) / (accrual * p_end);
-}
-RATESIM_HD inline double index_option_rate_at_vol(const IndexForward& f, double sp, double p_reset, double p_end,
-                                                  bool is_call, double strike) {
-  return index_option_rate_of(f.accrual, f.rate, sp, p_reset, p_end, is_call, strike);
+  return hw_caplet_at_vol(sp, is_call, accrual, p_reset, p_end, strike) / (accrual * p_end);
 }
 
 RATESIM_HD inline double index_option_rate(const ValuationContext& c, const IndexForward& f,
                                            double t_reset, double p_reset, double p_end,
                                            bool is_call, double strike) {
-  return index_option_rate_at_vol(f, hw_bond_option_vol(c.model, 0.0, t_reset, c.time(f.end)), p_reset, p_end,
-                                  is_call, strike);
+  return index_option_rate_at_vol(f.accrual, f.rate, hw_bond_option_vol(c.model, 0.0, t_reset, c.time(f.end)),
+                                  p_reset, p_end, is_call, strike);
 }
 
 /// The index period fixing on `reset`: its end, accrual and model times, and the sigma_p of an
@@ -112,9 +109,9 @@ RATESIM_HD RATESIM_FORCE_INLINE Real floating_rate_value_at(const IndexPeriod& q
                                               double cap, double floor) {
   const Real forward = (p_reset / p_end - 1.0) / q.accrual;
   Real rate = forward + spread;
-  if (cap < INFINITY) rate -= index_option_rate_of(q.accrual, forward, q.option_vol, p_reset, p_end, true, cap - spread);
+  if (cap < INFINITY) rate -= index_option_rate_at_vol(q.accrual, forward, q.option_vol, p_reset, p_end, true, cap - spread);
   if (floor > -INFINITY) {
-    rate += index_option_rate_of(q.accrual, forward, q.option_vol, p_reset, p_end, false, floor - spread);
+    rate += index_option_rate_at_vol(q.accrual, forward, q.option_vol, p_reset, p_end, false, floor - spread);
   }
   return rate;
 }
